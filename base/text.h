@@ -1,0 +1,69 @@
+// Text helpers shared by every loader: positions, encodings, identifiers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace archgate {
+
+struct LineColumn {
+  std::uint32_t line = 1;    // 1-based
+  std::uint32_t column = 1;  // 1-based, in code points
+};
+
+// Maps byte offsets of one text to line and column. Lines end at "\n"; a
+// "\r" before it belongs to the line's end, not to its text.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text);
+  LineColumn at(std::size_t byte_offset) const;
+  // Byte offset of the start of a 1-based line (text size when past the end).
+  std::size_t line_start(std::uint32_t line) const;
+  std::string_view line_text(std::uint32_t line) const;  // without "\r\n"
+  std::uint32_t line_count() const { return static_cast<std::uint32_t>(starts_.size()); }
+
+ private:
+  std::string_view text_;
+  std::vector<std::size_t> starts_;
+};
+
+// Code points in text[0, bytes), for converting byte columns.
+std::uint32_t code_points(std::string_view text);
+
+// What is wrong with raw bytes before a parser may see them.
+struct EncodingReport {
+  bool has_bom = false;
+  bool has_nul = false;
+  std::size_t first_nul = 0;
+  bool invalid_utf8 = false;
+  std::size_t first_invalid = 0;
+};
+EncodingReport inspect_encoding(std::string_view bytes);
+
+// The text without a leading UTF-8 BOM (editors do not show it, so columns
+// are counted without it).
+std::string_view strip_bom(std::string_view bytes);
+// Same length as the input (so byte offsets keep their meaning): NUL bytes
+// become spaces and invalid UTF-8 bytes become '?'. Call strip_bom() first.
+std::string sanitized_copy(std::string_view bytes);
+
+// ASCII helpers.
+std::string to_lower(std::string_view text);
+bool starts_with_icase(std::string_view text, std::string_view prefix);
+bool iequals(std::string_view a, std::string_view b);
+std::string_view trim(std::string_view text);
+std::vector<std::string_view> split(std::string_view text, char separator);
+
+// Path helpers for '/'-separated repository-relative paths.
+std::string path_join(std::string_view dir, std::string_view name);
+std::string_view path_dirname(std::string_view path);
+std::string_view path_basename(std::string_view path);
+// Resolves "." and ".." in a relative path ("" is the root itself);
+// nullopt when it climbs out of the root or is absolute.
+std::optional<std::string> normalize_relative(std::string_view path);
+bool path_is_under(std::string_view path, std::string_view dir);
+
+}  // namespace archgate

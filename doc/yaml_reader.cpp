@@ -1,0 +1,245 @@
+// YAML through yaml-cpp's event API (cheaper than its node tree, and every
+// event carries a Mark). See ../shared/LIBRARY-TRAPS.md for why aliases are
+// expanded under a budget, merge keys are applied here, and depth is bounded
+// before yaml-cpp's own guard.
+#include <map>
+#include <sstream>
+#include <unordered_set>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include "base/text.h"
+#include "doc/node.h"
+
+namespace archgate {
+
+namespace {
+
+struct Abort {
+  std::string message;
+  Mark mark;
+};
+
+std::size_t count_nodes(const Node& n) {
+  std::size_t total = 1;
+  for (const auto& child : n.items) total += count_nodes(child);
+  return total;
+}
+
+class TreeBuilder final : public YAML::EventHandler {
+ public:
+  TreeBuilder(const LineIndex& lines, const ReadLimits& limits, Document& doc)
+      : lines_(lines), limits_(limits), doc_(doc) {}
+
+  Mark convert(const YAML::Mark& m) const {
+    if (m.line < 0 || m.column < 0) return {};
+    auto line = static_cast<std::uint32_t>(m.line) + 1;
+    std::string_view text = lines_.line_text(line);
+    std::size_t bytes = std::min<std::size_t>(static_cast<std::size_t>(m.column), text.size());
+    return {line, code_points(text.substr(0, bytes)) + 1};
+  }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    Node n;
+    n.kind = Node::Kind::null;
+    n.mark = convert(mark);
+    finish(std::move(n), anchor);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) {
+      throw Abort{"alias refers to a node that contains it (a cycle)", convert(mark)};
+    }
+    budget(it->second.second, mark);
+    Node copy = it->second.first;
+    finish(std::move(copy), 0, /*counted=*/true);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    Node n;
+    n.mark = convert(mark);
+    n.quoted = tag == "!";
+    if (!n.quoted && (value == "~" || value == "null" || value == "Null" || value == "NULL")) {
+      n.kind = Node::Kind::null;
+    } else {
+      n.kind = Node::Kind::scalar;
+    }
+    n.text = value;
+    finish(std::move(n), anchor);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(Node::Kind::sequence, mark, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(Node::Kind::map, mark, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+  bool done() const { return has_root_; }
+
+ private:
+  struct Frame {
+    Node node;
+    YAML::anchor_t anchor = 0;
+    std::optional<Node> pending_key;
+    std::vector<Node> merges;  // values of `<<` keys, applied at the end
+    std::unordered_set<std::string> seen;
+  };
+
+  void budget(std::size_t n, const YAML::Mark& mark) {
+    nodes_ += n;
+    if (nodes_ > limits_.max_nodes) {
+      throw Abort{"document expands to more than " + std::to_string(limits_.max_nodes) +
+                      " nodes (an alias bomb?)",
+                  convert(mark)};
+    }
+  }
+
+  void open(Node::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (stack_.size() >= limits_.max_depth) {
+      throw Abort{"nesting deeper than " + std::to_string(limits_.max_depth) + " levels", convert(mark)};
+    }
+    budget(1, mark);
+    Frame f;
+    f.node.kind = kind;
+    f.node.mark = convert(mark);
+    f.anchor = anchor;
+    stack_.push_back(std::move(f));
+  }
+
+  void close() {
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    if (f.node.kind == Node::Kind::map) apply_merges(f);
+    finish(std::move(f.node), f.anchor, /*counted=*/true);
+  }
+
+  void apply_merges(Frame& f) {
+    for (auto& source : f.merges) {
+      std::vector<Node*> maps;
+      if (source.is_map()) maps.push_back(&source);
+      else if (source.is_sequence())
+        for (auto& item : source.items)
+          if (item.is_map()) maps.push_back(&item);
+      for (Node* m : maps) {
+        for (std::size_t i = 0; i < m->keys.size(); ++i) {
+          if (f.seen.insert(m->keys[i].text).second) {
+            f.node.keys.push_back(m->keys[i]);
+            f.node.items.push_back(std::move(m->items[i]));
+          }
+        }
+      }
+    }
+  }
+
+  void finish(Node n, YAML::anchor_t anchor, bool counted = false) {
+    if (!counted && !n.is_sequence() && !n.is_map()) budget(1, {});
+    if (anchor != 0) anchors_[anchor] = {n, count_nodes(n)};
+    if (stack_.empty()) {
+      if (!has_root_) {
+        doc_.root = std::move(n);
+        has_root_ = true;
+      }
+      return;
+    }
+    Frame& top = stack_.back();
+    if (top.node.kind == Node::Kind::sequence) {
+      top.node.items.push_back(std::move(n));
+      return;
+    }
+    if (!top.pending_key) {
+      if (n.is_map() || n.is_sequence()) {
+        doc_.warnings.push_back({"a complex mapping key is not supported; it is read as an empty key", n.mark});
+        n.kind = Node::Kind::scalar;
+        n.items.clear();
+        n.keys.clear();
+        n.text.clear();
+      }
+      top.pending_key = std::move(n);
+      return;
+    }
+    Node key = std::move(*top.pending_key);
+    top.pending_key.reset();
+    if (key.text == "<<" && !key.quoted) {
+      top.merges.push_back(std::move(n));
+      return;
+    }
+    if (!top.seen.insert(key.text).second) {
+      doc_.warnings.push_back({"duplicate key \"" + key.text + "\" (the first one is used)", key.mark});
+      return;
+    }
+    top.node.keys.push_back({std::move(key.text), key.mark});
+    top.node.items.push_back(std::move(n));
+  }
+
+  const LineIndex& lines_;
+  const ReadLimits& limits_;
+  Document& doc_;
+  std::vector<Frame> stack_;
+  std::map<YAML::anchor_t, std::pair<Node, std::size_t>> anchors_;
+  std::size_t nodes_ = 0;
+  bool has_root_ = false;
+};
+
+// yaml-cpp reports a tab in indentation as "end of map not found"; say what
+// is really wrong when the line holds a tab before its content.
+std::string explain(const std::string& message, const LineIndex& lines, Mark mark) {
+  for (std::uint32_t l = mark.line > 1 ? mark.line - 1 : 1; l <= mark.line + 1 && l <= lines.line_count(); ++l) {
+    std::string_view text = lines.line_text(l);
+    std::size_t content = text.find_first_not_of(" \t");
+    if (content != std::string_view::npos && text.substr(0, content).find('\t') != std::string_view::npos) {
+      return message + " (line " + std::to_string(l) + " is indented with a tab, which YAML forbids)";
+    }
+  }
+  return message;
+}
+
+}  // namespace
+
+Document read_yaml(std::string_view raw, const ReadLimits& limits) {
+  Document doc;
+  std::string text = sanitized_copy(strip_bom(raw));
+  LineIndex lines(text);
+  // yaml-cpp 0.7 can allocate without end on some one-character flow inputs
+  // (LoadAll(",")); a document whose first significant character is a flow
+  // indicator that cannot start a document is rejected before it gets there.
+  std::string_view body = trim(text);
+  if (!body.empty() && (body.front() == ',' || body.front() == ']' || body.front() == '}')) {
+    LineColumn at = lines.at(static_cast<std::size_t>(body.data() - text.data()));
+    doc.error = DocumentProblem{"a document cannot start with '" + std::string(1, body.front()) + "'",
+                                Mark{at.line, at.column}};
+    return doc;
+  }
+  std::istringstream in(text);
+  TreeBuilder builder(lines, limits, doc);
+  try {
+    YAML::Parser parser(in);
+    parser.HandleNextDocument(builder);
+  } catch (const Abort& a) {
+    doc.root = Node{};
+    doc.error = DocumentProblem{a.message, a.mark};
+  } catch (const YAML::Exception& e) {
+    doc.root = Node{};
+    Mark m = builder.convert(e.mark);
+    doc.error = DocumentProblem{explain(e.msg, lines, m), m};
+  } catch (const std::exception& e) {
+    doc.root = Node{};
+    doc.error = DocumentProblem{std::string("cannot read YAML: ") + e.what(), {}};
+  }
+  return doc;
+}
+
+}  // namespace archgate

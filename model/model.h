@@ -1,0 +1,274 @@
+// The Model: everything the loaders learned about one repository, built once,
+// immutable afterwards. Rules see only this (rules/rule.h). Every element
+// carries the Span of the text it came from.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "doc/node.h"
+
+namespace archgate {
+
+// ---------------------------------------------------------------------------
+// Inventory (service-inventory.json)
+
+template <typename T>
+struct Located {
+  T value;
+  Span span;
+};
+
+enum class ServiceKind : std::uint8_t { service, gateway, worker, datastore };
+std::string_view service_kind_name(ServiceKind kind);
+
+struct InventoryService {
+  std::string name;
+  Span span;       // the "name" value
+  Span entry;      // the service object's opening brace
+  ServiceKind kind = ServiceKind::service;
+  std::string path;                       // source root, relative; may not exist
+  bool path_exists = false;
+  std::optional<Located<std::string>> path_field;        // when given explicitly
+  std::string openapi;                    // resolved contract file, "" when none
+  std::optional<Located<std::string>> openapi_field;
+  std::string migrations;                 // resolved migration folder, "" when none
+  std::optional<Located<std::string>> migrations_field;
+  std::string compose;                    // its name in Compose
+  std::optional<Located<std::string>> compose_field;
+  std::string dialect;                    // SQL dialect: "postgres" (default), "mysql", ...
+  std::vector<Located<std::string>> owns;
+  std::vector<Located<std::string>> may_call;
+  std::vector<Located<std::string>> must_not;
+};
+
+struct Inventory {
+  std::string path;  // "service-inventory.json"
+  std::vector<InventoryService> services;
+  std::vector<Located<std::string>> release_rules;
+
+  const InventoryService* find(std::string_view name) const;
+};
+
+// ---------------------------------------------------------------------------
+// SQL (migrations and SQL found in code)
+
+// PostgreSQL identifier rules: unquoted names are folded to lower case.
+struct TableName {
+  std::string schema;  // "" when unqualified
+  std::string name;
+  std::string display() const { return schema.empty() ? name : schema + "." + name; }
+};
+
+enum class TableAccess : std::uint8_t {
+  create,      // CREATE TABLE
+  alter,       // ALTER TABLE, CREATE INDEX ON, COMMENT ON, GRANT ...
+  drop,        // DROP TABLE, TRUNCATE
+  write,       // INSERT / UPDATE / DELETE / MERGE target
+  read,        // FROM / JOIN / subquery
+  references,  // a foreign key's target
+};
+std::string_view table_access_name(TableAccess access);
+
+struct TableRef {
+  TableName table;
+  TableAccess access = TableAccess::read;
+  Span span;  // the table name in the statement
+  // For references: the table holding the foreign key.
+  std::optional<TableName> from_table;
+};
+
+struct SqlStatement {
+  Span span;          // first token of the statement
+  std::string kind;   // "CreateStmt", "AlterTableStmt", "ViewStmt", ...
+  std::vector<TableRef> tables;
+};
+
+enum class MigrationLayout : std::uint8_t {
+  flyway, golang_migrate, dbmate, liquibase, sqitch, plain
+};
+enum class MigrationDirection : std::uint8_t { up, down, repeatable };
+
+struct MigrationFile {
+  std::string path;
+  std::string service;
+  MigrationLayout layout = MigrationLayout::plain;
+  MigrationDirection direction = MigrationDirection::up;
+  std::string version;      // "1", "20240101120000", change set id, sqitch change
+  std::string description;
+  // Rollback: a counterpart file, an in-file down section, or a note.
+  bool has_down_section = false;            // dbmate `-- migrate:down` with SQL, liquibase `--rollback`
+  std::optional<Span> rollback_note;        // `-- rollback: <how>`
+  std::vector<SqlStatement> statements;     // up direction only
+};
+
+// ---------------------------------------------------------------------------
+// OpenAPI
+
+struct OpenApiParameter {
+  std::string name;
+  std::string in;  // path, query, header, cookie
+  bool required = false;
+  Span span;
+  const Node* schema = nullptr;  // resolved (not a $ref), may be null
+  std::string schema_file;       // file the schema node lives in
+};
+
+struct OpenApiMediaType {
+  std::string content_type;
+  const Node* schema = nullptr;  // resolved
+  std::string schema_file;
+  Span span;
+};
+
+struct OpenApiResponse {
+  std::string status;  // "200", "4XX", "default"
+  Span span;
+  std::vector<OpenApiMediaType> content;
+};
+
+struct OpenApiOperation {
+  std::string method;  // lower case: get, post, ...
+  std::string path;    // "/orders/{id}"
+  Span span;           // the method key
+  Span path_span;      // the path key
+  std::string operation_id;
+  std::vector<OpenApiParameter> parameters;  // path-level merged in
+  bool has_request_body = false;
+  bool request_body_required = false;
+  Span request_body_span;
+  std::vector<OpenApiMediaType> request_body;
+  std::vector<OpenApiResponse> responses;
+};
+
+// A schema reachable from the contract, with the file it lives in; named
+// schemas are components.schemas (or Swagger 2 definitions) entries.
+struct OpenApiSchemaName {
+  std::string name;
+  Span span;  // the key under components/schemas
+};
+
+struct OpenApiProperty {
+  std::string name;
+  Span span;            // the property key, in the file it lives in
+  std::string owner;    // "#/components/schemas/Order" or the operation it hangs off
+};
+
+struct OpenApiDocument {
+  std::string path;      // root file
+  std::string service;   // owning service ("" when not matched)
+  std::string version;   // "3.0.3", "3.1.0", "2.0"
+  std::vector<OpenApiOperation> operations;
+  std::vector<OpenApiSchemaName> schema_names;
+  std::vector<OpenApiProperty> properties;  // every property name of every reachable schema
+  // Every file loaded for this contract (root first), kept so schemas can be
+  // walked (AG404, verification). Index = position in `files`.
+  struct File {
+    std::string path;
+    Document doc;
+  };
+  // unique_ptr: schema pointers above point into these trees and must stay put.
+  std::vector<std::unique_ptr<File>> files;
+};
+
+// ---------------------------------------------------------------------------
+// Compose and Dockerfiles
+
+struct EnvVar {
+  std::string name;
+  std::string value;  // after interpolation
+  Span span;          // the entry (key for map form, item for list form)
+};
+
+struct DependsOn {
+  std::string service;
+  std::string condition;  // service_started (default), service_healthy, service_completed_successfully
+  bool long_form = false;
+  Span span;              // the entry
+};
+
+enum class HealthState : std::uint8_t { none, compose, dockerfile, disabled };
+
+struct ComposeService {
+  std::string name;
+  Span span;  // the service's key
+  std::string image;
+  Span image_span;
+  std::string build_context;   // relative to the root, "" when no build
+  std::string dockerfile;      // relative to the root, "" when none resolved
+  HealthState health = HealthState::none;
+  Span health_span;            // healthcheck key, or the Dockerfile HEALTHCHECK line
+  std::vector<DependsOn> depends_on;
+  std::vector<EnvVar> environment;
+  std::vector<std::string> profiles;
+  std::vector<std::string> networks;
+  bool datastore = false;      // postgres, redis, kafka ... by image
+};
+
+struct ComposeProject {
+  std::vector<std::string> files;  // in merge order
+  std::vector<ComposeService> services;
+  const ComposeService* find(std::string_view name) const;
+};
+
+// ---------------------------------------------------------------------------
+// Source code
+
+struct SourceUrl {
+  std::string url;   // the literal as written
+  std::string host;  // "payment-service"
+  std::string path;  // "/v1/charges" ("" when none)
+  Span span;
+};
+
+struct SourcePath {
+  std::string method;  // "get", "post" when visible next to the literal, else ""
+  std::string path;    // "/inventory/{}" with placeholders normalised to "{}"
+  Span span;
+};
+
+// A place where code computes or decides: an arithmetic operator or a
+// comparison, with the identifiers taking part (lower case).
+struct ComputationSite {
+  Span span;
+  std::string op;  // "*", "-", "<", "if" ...
+  std::vector<std::string> identifiers;
+  std::string excerpt;  // the trimmed line, for messages
+};
+
+struct SourceFile {
+  std::string path;
+  std::string service;
+  std::string language;  // "js", "python", "java", "go", "csharp", "cpp", "ruby", "php", "kotlin"
+  std::vector<SqlStatement> sql;        // string literals that parse as SQL
+  std::vector<SourceUrl> urls;
+  std::vector<SourcePath> paths;
+  std::vector<ComputationSite> computations;
+  std::vector<Span> header_mentions;    // correlation header mentions (x-request-id)
+  bool is_test = false;
+};
+
+// ---------------------------------------------------------------------------
+
+struct Model {
+  std::string root;  // as given on the command line
+  Inventory inventory;
+  ComposeProject compose;
+  std::vector<OpenApiDocument> contracts;
+  std::vector<MigrationFile> migrations;
+  std::vector<SourceFile> sources;
+  std::vector<std::string> files;  // every file archgate read, relative
+  std::map<std::string, bool> readme_rollback;  // service -> has rollback runbook (AG305)
+  // AG001 / AG002 found while loading; rules/integrity reports them so that
+  // selection, severities and suppressions apply to them like to any rule.
+  std::vector<Diagnostic> load_findings;
+
+  const OpenApiDocument* contract_of(std::string_view service) const;
+};
+
+}  // namespace archgate

@@ -1,0 +1,66 @@
+// A rule: its metadata (the one source for `archgate rules`, `explain`, the
+// docs pages and SARIF descriptions) and a pure check over the Model.
+//
+// Each rule lives in rules/<family>/<name>.cpp, defines one `const RuleInfo`
+// and one check function, and has one line in rules/registry.cpp.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "model/config.h"
+#include "model/model.h"
+
+namespace archgate {
+
+struct RuleInfo {
+  std::string_view id;        // "AG102"
+  std::string_view name;      // "foreign-table-migration"
+  Severity severity;          // default
+  std::string_view family;    // "ownership", "gateway", "operations", "contracts", "inventory", "integrity"
+  std::string_view summary;   // one line
+  std::string_view what;      // what it does (markdown)
+  std::string_view why;       // why it matters
+  std::string_view fires;     // an example that fires (markdown, with code fences)
+  std::string_view clean;     // an example that does not fire
+  std::string_view fix;       // how to fix
+  std::string_view options;   // configuration that affects it ("" when none)
+  std::string_view release_sentence;  // the releaseRules/mustNot idea it enforces ("" when none)
+};
+
+class RuleContext {
+ public:
+  RuleContext(const Model& model, const Config& config, const RuleInfo& info, Sink& sink)
+      : model(model), config(config), info(info), sink_(sink) {}
+
+  const Model& model;
+  const Config& config;
+  const RuleInfo& info;
+
+  // Reports a finding of this rule at `span`. Returns it for chaining related
+  // locations before it is sent: use the overload with `related`.
+  void report(const Span& span, std::string message, std::string service = {},
+              std::vector<Related> related = {}, std::string fingerprint_key = {}) const;
+  void report(Diagnostic diagnostic) const;  // rule and severity are filled in
+
+ private:
+  Sink& sink_;
+};
+
+using CheckFunction = void (*)(const RuleContext&);
+
+struct Rule {
+  const RuleInfo& info;
+  CheckFunction check;
+};
+
+// The registry (rules/registry.cpp): every rule, in id order.
+const std::vector<Rule>& all_rules();
+const Rule* find_rule(std::string_view id_or_name);
+
+// Runs every enabled rule; findings get the rule's (or configured) severity.
+std::vector<Diagnostic> run_rules(const Model& model, const Config& config);
+
+}  // namespace archgate

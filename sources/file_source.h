@@ -1,0 +1,77 @@
+// Every read of the checked repository goes through a FileSource: the working
+// tree today, the git index (--staged) and a tree at a revision (--base) through
+// the same interface. Paths are relative to the root, '/'-separated, without
+// "." or ".." (see normalize_relative()).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace archgate {
+
+enum class ReadStatus : std::uint8_t {
+  ok,
+  not_found,
+  too_large,     // over the per-file limit; nothing was read
+  outside_root,  // a symlink whose target leaves the root
+  not_a_file,    // a directory, submodule, device ...
+  io_error,
+};
+
+struct ReadResult {
+  ReadStatus status = ReadStatus::not_found;
+  std::string content;     // only when status == ok
+  std::uint64_t size = 0;  // known size, also for too_large
+  std::string detail;      // human-readable reason for non-ok statuses
+};
+
+struct FileEntry {
+  std::string path;
+  std::uint64_t size = 0;
+  bool symlink = false;
+};
+
+class FileSource {
+ public:
+  virtual ~FileSource() = default;
+
+  // Every regular file (and symlink) below the root, sorted by path. Folders
+  // no repository wants read (.git, node_modules, .archgate-cache) are skipped.
+  virtual const std::vector<FileEntry>& files() const = 0;
+  virtual ReadResult read(std::string_view path) const = 0;
+  // A human name for messages: "working tree", "index", "HEAD~1".
+  virtual std::string describe() const = 0;
+
+  bool exists(std::string_view path) const;
+  bool is_directory(std::string_view path) const;
+  // Files directly or indirectly below dir ("" for the root), sorted.
+  std::vector<const FileEntry*> files_under(std::string_view dir) const;
+
+  std::uint64_t max_file_size() const { return max_file_size_; }
+  void set_max_file_size(std::uint64_t bytes) { max_file_size_ = bytes; }
+
+ private:
+  std::uint64_t max_file_size_ = 8ull * 1024 * 1024;
+};
+
+// The working tree below `root`. Symlinks are followed only while their
+// resolved target stays inside the root.
+std::unique_ptr<FileSource> open_working_tree(const std::string& root);
+
+// In-memory files, for unit tests.
+class MemoryFileSource final : public FileSource {
+ public:
+  void add(std::string path, std::string content);
+  const std::vector<FileEntry>& files() const override { return entries_; }
+  ReadResult read(std::string_view path) const override;
+  std::string describe() const override { return "memory"; }
+
+ private:
+  std::vector<FileEntry> entries_;
+  std::vector<std::string> contents_;
+};
+
+}  // namespace archgate
