@@ -163,6 +163,8 @@ struct OpenApiDocument {
   std::string path;      // root file
   std::string service;   // owning service ("" when not matched)
   std::string version;   // "3.0.3", "3.1.0", "2.0"
+  Span paths_span;       // the `paths` key of the root file (path empty when absent)
+  std::vector<Located<std::string>> path_keys;  // every key under `paths`, with its span
   std::vector<OpenApiOperation> operations;
   std::vector<OpenApiSchemaName> schema_names;
   std::vector<OpenApiProperty> properties;  // every property name of every reachable schema
