@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace archgate {
+
+enum class ExitCode : int { clean = 0, findings = 1, cannot_judge = 2 };
+
+struct CheckOptions {
+  std::string path = ".";
+  std::vector<std::string> formats;  // "text", "json", "json=out.json"
+  std::string output;
+  std::vector<std::string> select;
+  std::vector<std::string> ignore;
+  std::string fail_on = "error";
+  unsigned jobs = 0;  // 0 = all cores
+  bool no_color = false;
+  bool quiet = false;
+};
+
+ExitCode run_check(const CheckOptions& options);
+
+}  // namespace archgate
