@@ -91,6 +91,7 @@ ExitCode run_check(const CheckOptions& options) {
   Config config;
   config.select = split_ids(options.select);
   config.ignore = split_ids(options.ignore);
+  if (options.max_file_size) config.max_file_size = options.max_file_size;
   for (auto* list : {&config.select, &config.ignore}) {
     for (auto& id : *list) {
       if (id == "ALL") id = "AG";

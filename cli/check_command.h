@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ struct CheckOptions {
   std::vector<std::string> ignore;
   std::string fail_on = "error";
   unsigned jobs = 0;  // 0 = all cores
+  std::uint64_t max_file_size = 0;  // 0 = the default limit
   bool no_color = false;
   bool quiet = false;
 };

@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--fail-on", check.fail_on, "lowest severity that fails the run: error|warning|note|never")
       ->capture_default_str();
   check_cmd->add_option("--jobs,-j", check.jobs, "parallel workers (default: number of cores)");
+  check_cmd->add_option("--max-file-size", check.max_file_size,
+                        "files larger than this many bytes are not parsed but reported (AG001); default 8 MiB");
   check_cmd->add_flag("--no-color", check.no_color, "never colour the text output");
   check_cmd->add_flag("--quiet,-q", check.quiet, "print findings only, no summary line");
 
