@@ -11,7 +11,9 @@
 #include <thread>
 
 #include "base/text.h"
+#include "emitters/ci_emitters.h"
 #include "emitters/json_emitter.h"
+#include "emitters/sarif_emitter.h"
 #include "emitters/text_emitter.h"
 #include "model/build.h"
 #include "rules/rule.h"
@@ -30,8 +32,9 @@ std::optional<FormatTarget> parse_format(const std::string& spec, std::string& e
   auto eq = spec.find('=');
   t.format = spec.substr(0, eq);
   if (eq != std::string::npos) t.file = spec.substr(eq + 1);
-  if (t.format != "text" && t.format != "json") {
-    error = "unknown format \"" + t.format + "\" (available: text, json)";
+  if (t.format != "text" && t.format != "json" && t.format != "sarif" && t.format != "github" &&
+      t.format != "junit" && t.format != "codeclimate") {
+    error = "unknown format \"" + t.format + "\" (available: text, json, sarif, github, junit, codeclimate)";
     return std::nullopt;
   }
   if (eq != std::string::npos && t.file.empty()) {
@@ -57,6 +60,23 @@ bool valid_rule_pattern(const std::string& pattern) {
     if (rule.info.id.substr(0, std::min(pattern.size(), rule.info.id.size())) == pattern) return true;
   }
   return pattern == "ALL";
+}
+
+// Under GitHub Actions the github format also leaves counts in
+// $GITHUB_OUTPUT and a table in $GITHUB_STEP_SUMMARY.
+void append_to_env_file(const char* variable, const std::string& text) {
+  const char* path = std::getenv(variable);
+  if (!path || !*path) return;
+  std::ofstream out(path, std::ios::app | std::ios::binary);
+  out << text;
+  if (!out) std::cerr << "archgate: warning: cannot append to $" << variable << '\n';
+}
+
+void write_github_files(const Report& report) {
+  const char* actions = std::getenv("GITHUB_ACTIONS");
+  if (!actions || std::string(actions) != "true") return;
+  append_to_env_file("GITHUB_OUTPUT", github_outputs(report));
+  append_to_env_file("GITHUB_STEP_SUMMARY", github_step_summary(report));
 }
 
 bool fails(const Summary& s, const std::string& fail_on) {
@@ -127,6 +147,9 @@ ExitCode run_check(const CheckOptions& options) {
   report.summary.files = built.model.files.size();
   report.summary.services = built.model.inventory.services.size();
   report.files = source.get();
+  for (const auto& rule : all_rules()) {
+    if (config.rule_enabled(rule.info.id)) report.rules_run.emplace_back(rule.info.id);
+  }
   report.summary.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
   for (const auto& t : targets) {
@@ -135,6 +158,15 @@ ExitCode run_check(const CheckOptions& options) {
     bool to_terminal = file.empty() && isatty(STDOUT_FILENO);
     if (t.format == "json") {
       emit_json(report, buffer);
+    } else if (t.format == "sarif") {
+      emit_sarif(report, buffer);
+    } else if (t.format == "github") {
+      emit_github(report, buffer);
+      write_github_files(report);
+    } else if (t.format == "junit") {
+      emit_junit(report, buffer);
+    } else if (t.format == "codeclimate") {
+      emit_codeclimate(report, buffer);
     } else {
       TextOptions text;
       text.color = to_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;

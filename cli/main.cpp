@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check", "check a repository (default: the current directory)");
   check_cmd->add_option("path", check.path, "repository root")->capture_default_str();
   check_cmd->add_option("--format", check.formats,
-                        "text|json, several allowed; FORMAT=FILE writes that format to FILE")
+                        "text|json|sarif|github|junit|codeclimate, several allowed; FORMAT=FILE writes that format to FILE")
       ->take_all()
       ->allow_extra_args(false);
   check_cmd->add_option("--output,-o", check.output, "write the report to FILE instead of standard output");

@@ -24,6 +24,7 @@ struct Report {
   std::vector<Diagnostic> diagnostics;  // finalized (sorted, fingerprinted)
   Summary summary;
   const FileSource* files = nullptr;    // for source excerpts; may be null
+  std::vector<std::string> rules_run;   // ids of the enabled rules, in order
 };
 
 Summary count(const std::vector<Diagnostic>& diagnostics);
