@@ -15,6 +15,7 @@
 #include "emitters/json_emitter.h"
 #include "emitters/sarif_emitter.h"
 #include "emitters/text_emitter.h"
+#include "loaders/config.h"
 #include "model/build.h"
 #include "rules/rule.h"
 
@@ -79,6 +80,12 @@ void write_github_files(const Report& report) {
   append_to_env_file("GITHUB_STEP_SUMMARY", github_step_summary(report));
 }
 
+void print_location_error(const InventoryError& e) {
+  std::cerr << e.path;
+  if (e.line) std::cerr << ':' << e.line << ':' << e.column;
+  std::cerr << ": error: " << e.message << '\n';
+}
+
 bool fails(const Summary& s, const std::string& fail_on) {
   if (fail_on == "never") return false;
   if (fail_on == "note") return s.errors + s.warnings + s.notes > 0;
@@ -108,9 +115,36 @@ ExitCode run_check(const CheckOptions& options) {
     return ExitCode::cannot_judge;
   }
 
+  std::error_code ec;
+  if (!fs::is_directory(options.path, ec)) {
+    std::cerr << "archgate: error: " << options.path << " is not a directory\n";
+    return ExitCode::cannot_judge;
+  }
+  auto source = open_working_tree(options.path);
+
+  // The configuration file first; the command line wins over it.
   Config config;
-  config.select = split_ids(options.select);
-  config.ignore = split_ids(options.ignore);
+  std::optional<InventoryError> config_error;
+  if (!options.config_file.empty()) {
+    std::ifstream in(options.config_file, std::ios::binary);
+    if (!in) {
+      std::cerr << "archgate: error: cannot read " << options.config_file << '\n';
+      return ExitCode::cannot_judge;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    config_error = apply_config(options.config_file, text.str(), config);
+  } else {
+    config_error = load_config(*source, config).error;
+  }
+  if (config_error) {
+    print_location_error(*config_error);
+    return ExitCode::cannot_judge;
+  }
+  if (!options.select.empty()) config.select = split_ids(options.select);
+  if (!options.ignore.empty()) {
+    for (auto& id : split_ids(options.ignore)) config.ignore.push_back(id);
+  }
   if (options.max_file_size) config.max_file_size = options.max_file_size;
   for (auto* list : {&config.select, &config.ignore}) {
     for (auto& id : *list) {
@@ -122,21 +156,12 @@ ExitCode run_check(const CheckOptions& options) {
     }
   }
 
-  std::error_code ec;
-  if (!fs::is_directory(options.path, ec)) {
-    std::cerr << "archgate: error: " << options.path << " is not a directory\n";
-    return ExitCode::cannot_judge;
-  }
-  auto source = open_working_tree(options.path);
   source->set_max_file_size(config.max_file_size);
 
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   BuildResult built = build_model(*source, config, jobs);
   if (built.fatal) {
-    const auto& f = *built.fatal;
-    std::cerr << f.path;
-    if (f.line) std::cerr << ':' << f.line << ':' << f.column;
-    std::cerr << ": error: " << f.message << '\n';
+    print_location_error(*built.fatal);
     return ExitCode::cannot_judge;
   }
 

@@ -12,6 +12,7 @@ struct CheckOptions {
   std::string path = ".";
   std::vector<std::string> formats;  // "text", "json", "json=out.json"
   std::string output;
+  std::string config_file;  // --config; default archgate.yaml / .archgate.yaml in the root
   std::vector<std::string> select;
   std::vector<std::string> ignore;
   std::string fail_on = "error";

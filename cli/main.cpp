@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
                         "text|json|sarif|github|junit|codeclimate, several allowed; FORMAT=FILE writes that format to FILE")
       ->take_all()
       ->allow_extra_args(false);
+  check_cmd->add_option("--config", check.config_file, "configuration file (default: archgate.yaml or .archgate.yaml in PATH)");
   check_cmd->add_option("--output,-o", check.output, "write the report to FILE instead of standard output");
   check_cmd->add_option("--select", check.select, "only these rule ids or prefixes, comma separated");
   check_cmd->add_option("--ignore", check.ignore, "skip these rule ids or prefixes, comma separated");
