@@ -171,7 +171,8 @@ class Resolver {
   Resolver(const FileSource& files, Sink& findings) : files_(files), findings_(findings) {}
 
   void resolve(InventoryService& s) {
-    if (s.dialect.empty()) s.dialect = "postgres";
+    // dialect stays empty when not given: the model builder applies
+    // Config::default_dialect ("postgres" unless archgate.yaml says otherwise).
     if (s.compose.empty()) s.compose = s.compose_field ? s.compose_field->value : s.name;
 
     std::optional<std::string> path = checked(s, s.path_field, "path", Want::directory);

@@ -41,7 +41,7 @@ struct InventoryService {
   std::optional<Located<std::string>> migrations_field;
   std::string compose;                    // its name in Compose
   std::optional<Located<std::string>> compose_field;
-  std::string dialect;                    // SQL dialect: "postgres" (default), "mysql", ...
+  std::string dialect;                    // SQL dialect as given ("mysql", ...); "" = Config::default_dialect
   std::vector<Located<std::string>> owns;
   std::vector<Located<std::string>> may_call;
   std::vector<Located<std::string>> must_not;
