@@ -53,9 +53,8 @@ void check_missing_health_endpoint(const RuleContext& ctx) {
     if (has_health) continue;
     Span span = contract.paths_span;
     if (!span.known()) span = Span{contract.path, 1, 1, 0, 0};
-    std::string what = service->kind == ServiceKind::gateway ? "gateway" : "service";
     ctx.report(span,
-               "the contract of " + what + " " + service->name +
+               "the contract of " + service->name +
                    " declares no health endpoint (/health, /healthz, /ready, /readyz, /live, /livez or "
                    "/actuator/health)",
                service->name);

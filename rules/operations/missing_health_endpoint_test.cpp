@@ -29,11 +29,11 @@ TEST_CASE("AG303 reports contracts without a health path at their paths key") {
   CHECK(found[0].span.column == 1);
   CHECK(found[0].span.end_column == 6);
   CHECK(found[0].service == "gateway");
-  CHECK(found[0].message.find("the contract of gateway gateway declares no health endpoint") == 0);
+  CHECK(found[0].message.find("the contract of gateway declares no health endpoint") == 0);
   CHECK(found[1].span.path == "services/orders/openapi.json");
   CHECK(found[1].span.line == 1);
   CHECK(found[1].span.column == 1);
-  CHECK(found[1].message.find("service orders") != std::string::npos);
+  CHECK(found[1].message.find("the contract of orders declares") == 0);
 }
 
 TEST_CASE("AG303 accepts every health path and ignores unreadable contracts") {
