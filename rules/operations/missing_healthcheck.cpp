@@ -84,7 +84,7 @@ void check_missing_healthcheck(const RuleContext& ctx) {
         dockerfile.path = s.dockerfile;
         dockerfile.line = 1;
         dockerfile.column = 1;
-        related.push_back({dockerfile, "its Dockerfile has no HEALTHCHECK instruction"});
+        related.push_back({dockerfile, "no HEALTHCHECK in the stage of this Dockerfile that is built"});
       }
     }
     ctx.report(s.span, std::move(message), inventory_name(ctx.model, s.name), std::move(related));
