@@ -59,20 +59,11 @@ class Loader {
 
  private:
   std::vector<std::string> main_files(const std::vector<std::string>& extra_files) {
-    static const char* const kDefaults[] = {"compose.yaml", "compose.yml", "docker-compose.yml",
-                                            "docker-compose.yaml"};
     std::vector<std::string> out;
-    for (const char* name : kDefaults) {
-      if (!ctx_.source().exists(name)) continue;
-      out.emplace_back(name);
-      std::string stem = std::string(name).substr(0, std::string(name).rfind('.'));
-      for (const char* ext : {".override.yaml", ".override.yml"}) {
-        if (ctx_.source().exists(stem + ext)) {
-          out.push_back(stem + ext);
-          break;
-        }
-      }
-      break;
+    if (std::optional<std::vector<std::string>> chosen = compose_file_variable()) {
+      out = std::move(*chosen);
+    } else {
+      defaults(out);
     }
     for (const auto& written : extra_files) {
       Span at = Context::file_span(written, 0, 0);
@@ -85,6 +76,55 @@ class Loader {
       if (std::find(out.begin(), out.end(), *path) == out.end()) out.push_back(*path);
     }
     return out;
+  }
+
+  // COMPOSE_FILE in .env chooses the files instead of the defaults, as it
+  // does for `docker compose` (separated by ':' or COMPOSE_PATH_SEPARATOR).
+  std::optional<std::vector<std::string>> compose_file_variable() {
+    // Read quietly: .env problems are reported only once Compose files exist.
+    ReadResult r = ctx_.source().read(".env");
+    if (r.status != ReadStatus::ok) return std::nullopt;
+    std::optional<Dotenv> env = parse_dotenv(r.content);
+    Variables vars = env->variables();
+    auto it = vars.find("COMPOSE_FILE");
+    if (it == vars.end() || trim(it->second).empty()) return std::nullopt;
+    char separator = ':';
+    if (auto sep = vars.find("COMPOSE_PATH_SEPARATOR"); sep != vars.end() && sep->second.size() == 1)
+      separator = sep->second[0];
+    const DotenvEntry* entry = nullptr;
+    for (const auto& e : env->entries)
+      if (e.name == "COMPOSE_FILE") entry = &e;
+    Span at = Context::file_span(".env", entry ? entry->line : 1, entry ? entry->column : 1, 12);
+    std::vector<std::string> out;
+    for (auto part : split(it->second, separator)) {
+      std::string_view written = trim(part);
+      if (written.empty()) continue;
+      std::optional<std::string> path = ctx_.resolve(written, "", at, "COMPOSE_FILE entry", "");
+      if (!path) continue;
+      if (!ctx_.source().exists(*path)) {
+        ctx_.report("AG002", at, "COMPOSE_FILE names \"" + std::string(written) + "\", which does not exist");
+        continue;
+      }
+      if (std::find(out.begin(), out.end(), *path) == out.end()) out.push_back(*path);
+    }
+    return out;
+  }
+
+  void defaults(std::vector<std::string>& out) {
+    static const char* const kDefaults[] = {"compose.yaml", "compose.yml", "docker-compose.yml",
+                                            "docker-compose.yaml"};
+    for (const char* name : kDefaults) {
+      if (!ctx_.source().exists(name)) continue;
+      out.emplace_back(name);
+      std::string stem = std::string(name).substr(0, std::string(name).rfind('.'));
+      for (const char* ext : {".override.yaml", ".override.yml"}) {
+        if (ctx_.source().exists(stem + ext)) {
+          out.push_back(stem + ext);
+          break;
+        }
+      }
+      break;
+    }
   }
 
   // Reads, interpolates and converts one Compose file; reports why it cannot
@@ -282,7 +322,12 @@ class Loader {
       return std::nullopt;
     }
     std::string target_key = target_path + "#" + base_name;
-    if (std::find(stack.begin(), stack.end(), target_key) != stack.end() || depth >= kMaxExtendsDepth) {
+    if (depth >= kMaxExtendsDepth) {
+      ctx_.report("AG002", ctx_.span(ext_key),
+                  "extends chain is deeper than " + std::to_string(kMaxExtendsDepth) + " services", name, logical);
+      return std::nullopt;
+    }
+    if (std::find(stack.begin(), stack.end(), target_key) != stack.end()) {
       std::string chain;
       for (const auto& s : stack) chain += s.substr(s.find('#') + 1) + " -> ";
       ctx_.report("AG002", ctx_.span(ext_key), "extends forms a cycle: " + chain + base_name, name, logical);

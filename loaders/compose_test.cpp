@@ -514,3 +514,43 @@ TEST_CASE("compose: profiles and networks") {
   CHECK(r.service("a").networks == std::vector<std::string>{"front", "back"});
   CHECK(r.service("b").networks == std::vector<std::string>{"back"});
 }
+
+TEST_CASE("compose: COMPOSE_FILE in .env chooses the files") {
+  MemoryFileSource files;
+  files.add(".env", "COMPOSE_FILE=base.yaml:dev.yaml:gone.yaml\n");
+  files.add("compose.yaml", "services:\n  ignored:\n    image: x\n");
+  files.add("base.yaml", "services:\n  api:\n    image: a\n");
+  files.add("dev.yaml", "services:\n  api:\n    image: b\n");
+  auto r = load(files);
+  CHECK(r.project.files == std::vector<std::string>{"base.yaml", "dev.yaml"});
+  CHECK(r.service("api").image == "b");
+  CHECK_FALSE(r.project.find("ignored"));
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].span.path == ".env");
+}
+
+TEST_CASE("compose: a broken .env without Compose files is not reported") {
+  MemoryFileSource files;
+  files.add(".env", "NOT A LINE\n");
+  auto r = load(files);
+  CHECK(r.findings.empty());
+}
+
+TEST_CASE("compose: include cycles and long extends chains stop") {
+  MemoryFileSource files;
+  files.add("compose.yaml", "include: [a.yaml]\nservices:\n  root:\n    image: r\n");
+  files.add("a.yaml", "include: [compose.yaml]\nservices:\n  a:\n    image: a\n");
+  auto r = load(files);
+  CHECK(r.project.services.size() == 2);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].message.find("cycle") != std::string::npos);
+
+  std::string chain = "services:\n  s0:\n    image: base\n";
+  for (int i = 1; i < 200; ++i)
+    chain += "  s" + std::to_string(i) + ":\n    extends: s" + std::to_string(i - 1) + "\n";
+  MemoryFileSource deep;
+  deep.add("compose.yaml", chain);
+  auto d = load(deep);
+  CHECK(d.project.services.size() == 200);
+  CHECK(d.service("s50").image == "base");
+}
