@@ -214,6 +214,7 @@ struct ComposeService {
 
 struct ComposeProject {
   std::vector<std::string> files;  // in merge order
+  std::vector<std::string> support_files;  // .env, env_file and Dockerfiles that were read
   std::vector<ComposeService> services;
   const ComposeService* find(std::string_view name) const;
 };
