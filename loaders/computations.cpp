@@ -361,11 +361,18 @@ class Finder {
     }
   }
 
+  // The trimmed line around `offset`, at most 120 bytes: a window around
+  // the operator on very long lines (minified code), so the cost per site
+  // stays bounded.
   std::string excerpt(std::size_t offset) const {
-    std::size_t b = text_.rfind('\n', offset);
-    b = b == std::string_view::npos ? 0 : b + 1;
-    std::size_t e = text_.find('\n', offset);
-    if (e == std::string_view::npos) e = text_.size();
+    constexpr std::size_t kReach = 160;
+    std::size_t lo = offset > kReach ? offset - kReach : 0;
+    std::size_t b = text_.substr(lo, offset - lo).rfind('\n');
+    b = b == std::string_view::npos ? (offset > 60 ? offset - 60 : 0) : lo + b + 1;
+    std::size_t e = text_.substr(offset, kReach).find('\n');
+    e = e == std::string_view::npos ? std::min(text_.size(), offset + 60) : offset + e;
+    while (b > 0 && b < text_.size() && (static_cast<unsigned char>(text_[b]) & 0xC0) == 0x80) --b;
+    while (e < text_.size() && (static_cast<unsigned char>(text_[e]) & 0xC0) == 0x80) ++e;
     std::string_view line = trim(text_.substr(b, e - b));
     if (line.size() > 120) {
       std::size_t cut = 117;

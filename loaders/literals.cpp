@@ -512,9 +512,9 @@ class Lexer {
   // C++ raw string R"delim( ... )delim", t_[quote] == '"'.
   std::size_t cpp_raw(std::size_t begin, std::size_t quote) {
     std::size_t k = quote + 1;
-    std::size_t open = t_.find('(', k);
-    if (open == std::string_view::npos || open - k > 16 || t_.substr(k, open - k).find_first_of(" \\)\n\"") !=
-                                                              std::string_view::npos) {
+    std::size_t open = t_.substr(k, 17).find('(');  // delimiters are at most 16 chars
+    if (open != std::string_view::npos) open += k;
+    if (open == std::string_view::npos || t_.substr(k, open - k).find_first_of(" \\)\n\"") != std::string_view::npos) {
       return quoted(begin, quote, 1, {"\"", Escapes::c}, false);
     }
     std::string close = ")" + std::string(t_.substr(k, open - k)) + "\"";

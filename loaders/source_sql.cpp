@@ -85,8 +85,9 @@ std::optional<NormalizedSql> normalize_sql(std::string_view v) {
     }
     if (c == '%') {
       if (next == '(') {
-        std::size_t close = v.find(')', i);
-        if (close != std::string_view::npos && close + 1 < v.size() && close - i < 64 &&
+        std::size_t close = v.substr(i, 64).find(')');
+        if (close != std::string_view::npos) close += i;
+        if (close != std::string_view::npos && close + 1 < v.size() &&
             (v[close + 1] == 's' || v[close + 1] == 'd')) {
           placeholder(i);
           i = close + 2;
@@ -146,7 +147,7 @@ bool looks_like_prose(std::string_view value, std::size_t table_count) {
     // "Select product": no table, only words.
     if (table_count == 0) {
       bool words = std::all_of(value.begin(), value.end(), [](char c) {
-        return ident_char(c) || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '.' || c == '!' || c == '?' ||
+        return ident_start(c) || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '.' || c == '!' || c == '?' ||
                c == '-';
       });
       if (words) return true;
