@@ -1,1 +1,65 @@
-int main() { return 0; }
+// The archgate executable: argument parsing and dispatch. The work happens in
+// the core library; see docs/architecture.md.
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/check_command.h"
+#include "cli/rules_command.h"
+
+int main(int argc, char** argv) {
+  using archgate::ExitCode;
+  CLI::App app{"archgate: checks a microservice repository against its own architecture"};
+  app.set_version_flag("--version", std::string("archgate ") + ARCHGATE_VERSION);
+  app.require_subcommand(1);
+
+  archgate::CheckOptions check;
+  auto* check_cmd = app.add_subcommand("check", "check a repository (default: the current directory)");
+  check_cmd->add_option("path", check.path, "repository root")->capture_default_str();
+  check_cmd->add_option("--format", check.formats,
+                        "text|json|sarif|github|junit|codeclimate, several allowed; FORMAT=FILE writes that format to FILE")
+      ->take_all()
+      ->allow_extra_args(false);
+  check_cmd->add_option("--config", check.config_file, "configuration file (default: archgate.yaml or .archgate.yaml in PATH)");
+  check_cmd->add_option("--output,-o", check.output, "write the report to FILE instead of standard output");
+  check_cmd->add_option("--select", check.select, "only these rule ids or prefixes, comma separated");
+  check_cmd->add_option("--ignore", check.ignore, "skip these rule ids or prefixes, comma separated");
+  check_cmd->add_option("--fail-on", check.fail_on, "lowest severity that fails the run: error|warning|note|never")
+      ->capture_default_str();
+  check_cmd->add_option("--jobs,-j", check.jobs, "parallel workers (default: number of cores)");
+  check_cmd->add_option("--max-file-size", check.max_file_size,
+                        "files larger than this many bytes are not parsed but reported (AG001); default 8 MiB");
+  check_cmd->add_flag("--no-color", check.no_color, "never colour the text output");
+  check_cmd->add_flag("--quiet,-q", check.quiet, "print findings only, no summary line");
+
+  app.add_subcommand("rules", "list the rules: id, name, severity, summary, release sentence");
+  std::string explain_id;
+  auto* explain_cmd = app.add_subcommand("explain", "print a rule's documentation page");
+  explain_cmd->add_option("id", explain_id, "rule id (AG102) or name (foreign-table-migration)")->required();
+  std::string docs_dir;
+  auto* docs_cmd = app.add_subcommand("write-docs", "regenerate docs/rules/*.md from the rule metadata");
+  docs_cmd->add_option("dir", docs_dir, "output folder")->required();
+  docs_cmd->group("");  // a maintainer tool, not listed in --help
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    // --help and --version are successes; every usage error is exit code 2.
+    return code == 0 ? 0 : static_cast<int>(ExitCode::cannot_judge);
+  }
+
+  try {
+    ExitCode code = ExitCode::clean;
+    if (check_cmd->parsed()) code = archgate::run_check(check);
+    else if (explain_cmd->parsed()) code = archgate::run_explain(explain_id);
+    else if (docs_cmd->parsed()) code = archgate::run_write_docs(docs_dir);
+    else code = archgate::run_rules_list();
+    return static_cast<int>(code);
+  } catch (const std::exception& e) {
+    // An internal failure never exits 0 and never prints a clean report.
+    std::cerr << "archgate: internal error: " << e.what() << '\n';
+    return static_cast<int>(ExitCode::cannot_judge);
+  }
+}

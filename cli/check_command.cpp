@@ -1,0 +1,220 @@
+#include "cli/check_command.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "base/text.h"
+#include "emitters/ci_emitters.h"
+#include "emitters/json_emitter.h"
+#include "emitters/sarif_emitter.h"
+#include "emitters/text_emitter.h"
+#include "loaders/config.h"
+#include "model/build.h"
+#include "rules/rule.h"
+
+namespace archgate {
+
+namespace {
+
+struct FormatTarget {
+  std::string format;
+  std::string file;  // "" = stdout (or --output)
+};
+
+std::optional<FormatTarget> parse_format(const std::string& spec, std::string& error) {
+  FormatTarget t;
+  auto eq = spec.find('=');
+  t.format = spec.substr(0, eq);
+  if (eq != std::string::npos) t.file = spec.substr(eq + 1);
+  if (t.format != "text" && t.format != "json" && t.format != "sarif" && t.format != "github" &&
+      t.format != "junit" && t.format != "codeclimate") {
+    error = "unknown format \"" + t.format + "\" (available: text, json, sarif, github, junit, codeclimate)";
+    return std::nullopt;
+  }
+  if (eq != std::string::npos && t.file.empty()) {
+    error = "--format " + spec + ": missing file name after '='";
+    return std::nullopt;
+  }
+  return t;
+}
+
+std::vector<std::string> split_ids(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) {
+    for (auto part : split(v, ',')) {
+      auto id = trim(part);
+      if (!id.empty()) out.emplace_back(id);
+    }
+  }
+  return out;
+}
+
+bool valid_rule_pattern(const std::string& pattern) {
+  for (const auto& rule : all_rules()) {
+    if (rule.info.id.substr(0, std::min(pattern.size(), rule.info.id.size())) == pattern) return true;
+  }
+  return pattern == "ALL";
+}
+
+// Under GitHub Actions the github format also leaves counts in
+// $GITHUB_OUTPUT and a table in $GITHUB_STEP_SUMMARY.
+void append_to_env_file(const char* variable, const std::string& text) {
+  const char* path = std::getenv(variable);
+  if (!path || !*path) return;
+  std::ofstream out(path, std::ios::app | std::ios::binary);
+  out << text;
+  if (!out) std::cerr << "archgate: warning: cannot append to $" << variable << '\n';
+}
+
+void write_github_files(const Report& report) {
+  const char* actions = std::getenv("GITHUB_ACTIONS");
+  if (!actions || std::string(actions) != "true") return;
+  append_to_env_file("GITHUB_OUTPUT", github_outputs(report));
+  append_to_env_file("GITHUB_STEP_SUMMARY", github_step_summary(report));
+}
+
+void print_location_error(const InventoryError& e) {
+  std::cerr << e.path;
+  if (e.line) std::cerr << ':' << e.line << ':' << e.column;
+  std::cerr << ": error: " << e.message << '\n';
+}
+
+bool fails(const Summary& s, const std::string& fail_on) {
+  if (fail_on == "never") return false;
+  if (fail_on == "note") return s.errors + s.warnings + s.notes > 0;
+  if (fail_on == "warning") return s.errors + s.warnings > 0;
+  return s.errors > 0;
+}
+
+}  // namespace
+
+ExitCode run_check(const CheckOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  namespace fs = std::filesystem;
+
+  std::string error;
+  std::vector<FormatTarget> targets;
+  for (const auto& spec : options.formats.empty() ? std::vector<std::string>{"text"} : options.formats) {
+    auto t = parse_format(spec, error);
+    if (!t) {
+      std::cerr << "archgate: error: " << error << '\n';
+      return ExitCode::cannot_judge;
+    }
+    targets.push_back(*t);
+  }
+  if (options.fail_on != "error" && options.fail_on != "warning" && options.fail_on != "note" &&
+      options.fail_on != "never") {
+    std::cerr << "archgate: error: --fail-on takes error, warning, note or never\n";
+    return ExitCode::cannot_judge;
+  }
+
+  std::error_code ec;
+  if (!fs::is_directory(options.path, ec)) {
+    std::cerr << "archgate: error: " << options.path << " is not a directory\n";
+    return ExitCode::cannot_judge;
+  }
+  auto source = open_working_tree(options.path);
+
+  // The configuration file first; the command line wins over it.
+  Config config;
+  std::optional<InventoryError> config_error;
+  if (!options.config_file.empty()) {
+    std::ifstream in(options.config_file, std::ios::binary);
+    if (!in) {
+      std::cerr << "archgate: error: cannot read " << options.config_file << '\n';
+      return ExitCode::cannot_judge;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    config_error = apply_config(options.config_file, text.str(), config);
+  } else {
+    config_error = load_config(*source, config).error;
+  }
+  if (config_error) {
+    print_location_error(*config_error);
+    return ExitCode::cannot_judge;
+  }
+  if (!options.select.empty()) config.select = split_ids(options.select);
+  if (!options.ignore.empty()) {
+    for (auto& id : split_ids(options.ignore)) config.ignore.push_back(id);
+  }
+  if (options.max_file_size) config.max_file_size = options.max_file_size;
+  for (auto* list : {&config.select, &config.ignore}) {
+    for (auto& id : *list) {
+      if (id == "ALL") id = "AG";
+      if (!valid_rule_pattern(id)) {
+        std::cerr << "archgate: error: \"" << id << "\" matches no rule id (see `archgate rules`)\n";
+        return ExitCode::cannot_judge;
+      }
+    }
+  }
+
+  source->set_max_file_size(config.max_file_size);
+
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  BuildResult built = build_model(*source, config, jobs);
+  if (built.fatal) {
+    print_location_error(*built.fatal);
+    return ExitCode::cannot_judge;
+  }
+
+  Report report;
+  report.diagnostics = run_rules(built.model, config);
+  finalize_diagnostics(report.diagnostics);
+  report.summary = count(report.diagnostics);
+  report.summary.files = built.model.files.size();
+  report.summary.services = built.model.inventory.services.size();
+  report.files = source.get();
+  for (const auto& rule : all_rules()) {
+    if (config.rule_enabled(rule.info.id)) report.rules_run.emplace_back(rule.info.id);
+  }
+  report.summary.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+
+  for (const auto& t : targets) {
+    std::string file = !t.file.empty() ? t.file : options.output;
+    std::ostringstream buffer;
+    bool to_terminal = file.empty() && isatty(STDOUT_FILENO);
+    if (t.format == "json") {
+      emit_json(report, buffer);
+    } else if (t.format == "sarif") {
+      emit_sarif(report, buffer);
+    } else if (t.format == "github") {
+      emit_github(report, buffer);
+      write_github_files(report);
+    } else if (t.format == "junit") {
+      emit_junit(report, buffer);
+    } else if (t.format == "codeclimate") {
+      emit_codeclimate(report, buffer);
+    } else {
+      TextOptions text;
+      text.color = to_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;
+      text.summary = !options.quiet;
+      emit_text(report, buffer, text);
+    }
+    if (file.empty()) {
+      std::cout << buffer.str();
+      std::cout.flush();
+      if (!std::cout) {
+        std::cerr << "archgate: error: cannot write to standard output\n";
+        return ExitCode::cannot_judge;
+      }
+    } else {
+      std::ofstream out(file, std::ios::binary);
+      out << buffer.str();
+      if (!out) {
+        std::cerr << "archgate: error: cannot write " << file << '\n';
+        return ExitCode::cannot_judge;
+      }
+    }
+  }
+  return fails(report.summary, options.fail_on) ? ExitCode::findings : ExitCode::clean;
+}
+
+}  // namespace archgate

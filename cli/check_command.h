@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace archgate {
+
+enum class ExitCode : int { clean = 0, findings = 1, cannot_judge = 2 };
+
+struct CheckOptions {
+  std::string path = ".";
+  std::vector<std::string> formats;  // "text", "json", "json=out.json"
+  std::string output;
+  std::string config_file;  // --config; default archgate.yaml / .archgate.yaml in the root
+  std::vector<std::string> select;
+  std::vector<std::string> ignore;
+  std::string fail_on = "error";
+  unsigned jobs = 0;  // 0 = all cores
+  std::uint64_t max_file_size = 0;  // 0 = the default limit
+  bool no_color = false;
+  bool quiet = false;
+};
+
+ExitCode run_check(const CheckOptions& options);
+
+}  // namespace archgate

@@ -1,0 +1,190 @@
+#include "emitters/ci_emitters.h"
+
+#include <algorithm>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "rules/rule.h"
+
+namespace archgate {
+
+namespace {
+
+std::string escape_data(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%') out += "%25";
+    else if (c == '\r') out += "%0D";
+    else if (c == '\n') out += "%0A";
+    else out += c;
+  }
+  return out;
+}
+
+std::string escape_property(std::string_view s) {
+  std::string out;
+  for (char c : escape_data(s)) {
+    if (c == ':') out += "%3A";
+    else if (c == ',') out += "%2C";
+    else out += c;
+  }
+  return out;
+}
+
+std::string_view github_command(Severity s) {
+  switch (s) {
+    case Severity::error: return "error";
+    case Severity::warning: return "warning";
+    case Severity::note: return "notice";
+  }
+  return "error";
+}
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        // XML 1.0 forbids most control characters, even escaped.
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') out += ' ';
+        else out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string where(const Span& s) {
+  return s.path + ':' + std::to_string(s.line) + ':' + std::to_string(s.column);
+}
+
+}  // namespace
+
+void emit_github(const Report& report, std::ostream& out) {
+  std::vector<const Diagnostic*> ordered;
+  for (const auto& d : report.diagnostics) ordered.push_back(&d);
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const Diagnostic* a, const Diagnostic* b) { return a->severity > b->severity; });
+  std::map<Severity, std::size_t> shown;
+  std::vector<const Diagnostic*> emitted;
+  for (const Diagnostic* d : ordered) {
+    if (shown[d->severity]++ < kGithubAnnotationsPerKind) emitted.push_back(d);
+  }
+  std::size_t hidden = ordered.size() - emitted.size();
+  for (std::size_t i = 0; i < emitted.size(); ++i) {
+    const Diagnostic& d = *emitted[i];
+    std::string message = d.message;
+    for (const auto& r : d.related) message += "\n" + where(r.span) + ": " + r.message;
+    if (hidden > 0 && i + 1 == emitted.size()) {
+      message += "\n(" + std::to_string(hidden) + " more finding" + (hidden == 1 ? "" : "s") +
+                 " not shown as annotations: GitHub shows 10 of a kind per step; see the job summary or the SARIF "
+                 "upload)";
+    }
+    std::string title = d.rule;
+    std::string name = rule_name(d.rule);
+    if (!name.empty()) title += " " + name;
+    out << "::" << github_command(d.severity) << " file=" << escape_property(d.span.path)
+        << ",line=" << std::max<std::uint32_t>(1, d.span.line)
+        << ",endLine=" << std::max<std::uint32_t>(1, d.span.end_line ? d.span.end_line : d.span.line)
+        << ",col=" << std::max<std::uint32_t>(1, d.span.column)
+        << ",endColumn=" << std::max<std::uint32_t>(1, d.span.end_column ? d.span.end_column : d.span.column)
+        << ",title=" << escape_property(title) << "::" << escape_data(message) << '\n';
+  }
+}
+
+std::string github_outputs(const Report& report) {
+  const Summary& s = report.summary;
+  return "errors=" + std::to_string(s.errors) + "\nwarnings=" + std::to_string(s.warnings) +
+         "\nnotes=" + std::to_string(s.notes) + "\nfindings=" + std::to_string(report.diagnostics.size()) + "\n";
+}
+
+std::string github_step_summary(const Report& report) {
+  const Summary& s = report.summary;
+  std::string md = "## archgate\n\n";
+  md += "| errors | warnings | notes | files | services |\n|---:|---:|---:|---:|---:|\n";
+  md += "| " + std::to_string(s.errors) + " | " + std::to_string(s.warnings) + " | " + std::to_string(s.notes) +
+        " | " + std::to_string(s.files) + " | " + std::to_string(s.services) + " |\n\n";
+  if (report.diagnostics.empty()) return md + "No findings.\n";
+  md += "| severity | rule | location | message |\n|---|---|---|---|\n";
+  auto cell = [](std::string_view text) {
+    std::string out;
+    for (char c : text) {
+      if (c == '|') out += "\\|";
+      else if (c == '\n' || c == '\r') out += ' ';
+      else out += c;
+    }
+    return out;
+  };
+  for (const auto& d : report.diagnostics) {
+    md += "| " + std::string(severity_name(d.severity)) + " | " + d.rule + " " + rule_name(d.rule) + " | `" +
+          cell(where(d.span)) + "` | " + cell(d.message) + " |\n";
+  }
+  return md;
+}
+
+void emit_junit(const Report& report, std::ostream& out) {
+  std::map<std::string, std::vector<const Diagnostic*>> by_rule;
+  for (const auto& d : report.diagnostics) by_rule[d.rule].push_back(&d);
+  std::vector<const RuleInfo*> ran;
+  for (const auto& id : report.rules_run) {
+    if (const Rule* rule = find_rule(id)) ran.push_back(&rule->info);
+  }
+  std::size_t tests = ran.size();
+  std::size_t failing = 0;
+  for (const RuleInfo* info : ran) {
+    if (by_rule.count(std::string(info->id))) ++failing;
+  }
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << "<testsuites name=\"archgate\" tests=\"" << tests << "\" failures=\"" << failing << "\">\n";
+  out << "  <testsuite name=\"archgate\" tests=\"" << tests << "\" failures=\"" << failing
+      << "\" errors=\"0\" skipped=\"0\">\n";
+  for (const RuleInfo* info : ran) {
+    const RuleInfo& i = *info;
+    out << "    <testcase classname=\"archgate." << xml_escape(i.family) << "\" name=\"" << xml_escape(i.id) << ' '
+        << xml_escape(i.name) << "\"";
+    auto it = by_rule.find(std::string(i.id));
+    if (it == by_rule.end()) {
+      out << "/>\n";
+      continue;
+    }
+    out << ">\n";
+    for (const Diagnostic* d : it->second) {
+      out << "      <failure type=\"" << severity_name(d->severity) << "\" message=\"" << xml_escape(d->message)
+          << "\">" << xml_escape(where(d->span) + ": " + d->message);
+      for (const auto& r : d->related) out << xml_escape("\n  " + where(r.span) + ": " + r.message);
+      out << "</failure>\n";
+    }
+    out << "    </testcase>\n";
+  }
+  out << "  </testsuite>\n</testsuites>\n";
+}
+
+void emit_codeclimate(const Report& report, std::ostream& out) {
+  nlohmann::ordered_json issues = nlohmann::ordered_json::array();
+  for (const auto& d : report.diagnostics) {
+    nlohmann::ordered_json issue;
+    issue["type"] = "issue";
+    issue["check_name"] = d.rule + " " + rule_name(d.rule);
+    issue["description"] = d.message;
+    issue["categories"] = {"Bug Risk"};
+    issue["severity"] = d.severity == Severity::error ? "major" : d.severity == Severity::warning ? "minor" : "info";
+    issue["fingerprint"] = d.fingerprint;
+    std::uint32_t line = std::max<std::uint32_t>(1, d.span.line);
+    issue["location"] = {{"path", d.span.path},
+                         {"positions",
+                          {{"begin", {{"line", line}, {"column", std::max<std::uint32_t>(1, d.span.column)}}},
+                           {"end",
+                            {{"line", d.span.end_line ? d.span.end_line : line},
+                             {"column", std::max<std::uint32_t>(1, d.span.end_column ? d.span.end_column
+                                                                                        : d.span.column)}}}}}};
+    issues.push_back(std::move(issue));
+  }
+  out << issues.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace archgate

@@ -1,0 +1,35 @@
+// What the emitters print: the findings of one run and its summary.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+
+namespace archgate {
+
+class FileSource;
+
+struct Summary {
+  std::size_t errors = 0;
+  std::size_t warnings = 0;
+  std::size_t notes = 0;
+  std::size_t files = 0;
+  std::size_t services = 0;
+  double elapsed_ms = 0;
+};
+
+struct Report {
+  std::vector<Diagnostic> diagnostics;  // finalized (sorted, fingerprinted)
+  Summary summary;
+  const FileSource* files = nullptr;    // for source excerpts; may be null
+  std::vector<std::string> rules_run;   // ids of the enabled rules, in order
+};
+
+Summary count(const std::vector<Diagnostic>& diagnostics);
+
+// The rule's kebab-case name for an id ("" when unknown).
+std::string rule_name(const std::string& id);
+
+}  // namespace archgate

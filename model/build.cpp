@@ -1,0 +1,185 @@
+#include "model/build.h"
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <variant>
+
+#include "base/parallel.h"
+#include "base/text.h"
+#include "loaders/compose.h"
+#include "loaders/migrations.h"
+#include "loaders/openapi.h"
+#include "loaders/source_scan.h"
+
+namespace archgate {
+
+namespace {
+
+// Remembers every path read, so the summary can say how many files a run
+// looked at.
+class RecordingSource final : public FileSource {
+ public:
+  explicit RecordingSource(const FileSource& inner) : inner_(inner) { set_max_file_size(inner.max_file_size()); }
+  const std::vector<FileEntry>& files() const override { return inner_.files(); }
+  std::string describe() const override { return inner_.describe(); }
+  ReadResult read(std::string_view path) const override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      read_.insert(std::string(path));
+    }
+    return inner_.read(path);
+  }
+  std::vector<std::string> paths() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return {read_.begin(), read_.end()};
+  }
+
+ private:
+  const FileSource& inner_;
+  mutable std::mutex mutex_;
+  mutable std::set<std::string> read_;
+};
+
+double ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+Diagnostic load_problem(std::string rule, const std::string& path, std::uint32_t line, std::uint32_t column,
+                        std::string message) {
+  Diagnostic d;
+  d.rule = std::move(rule);
+  d.severity = Severity::error;
+  d.span = {path, line, column, 0, 0};
+  d.message = std::move(message);
+  return d;
+}
+
+// One unit of loading work; its results land in its own slot.
+struct Task {
+  enum class Kind { compose, contract, migrations, source } kind;
+  const InventoryService* service = nullptr;
+  std::string path;
+  VectorSink findings;
+  ComposeProject compose;
+  OpenApiDocument contract;
+  std::vector<MigrationFile> migrations;
+  std::optional<SourceFile> source;
+};
+
+}  // namespace
+
+BuildResult build_model(const FileSource& base_files, const Config& config, unsigned jobs) {
+  auto start = std::chrono::steady_clock::now();
+  BuildResult result;
+  RecordingSource files(base_files);
+  files.set_max_file_size(config.max_file_size);
+  Model& model = result.model;
+
+  // 1. The inventory says where everything is; an unusable one stops the run.
+  const std::string inventory_path(kInventoryFile);
+  ReadResult inventory_read = files.read(inventory_path);
+  if (inventory_read.status != ReadStatus::ok) {
+    result.fatal = InventoryError{inventory_path, 0, 0,
+                                  inventory_read.status == ReadStatus::not_found
+                                      ? "no service-inventory.json at the root of the checked repository"
+                                      : "cannot read service-inventory.json: " + inventory_read.detail};
+    return result;
+  }
+  InventoryLoad inventory = parse_inventory(inventory_path, inventory_read.content);
+  if (inventory.error) {
+    result.fatal = std::move(inventory.error);
+    return result;
+  }
+  model.inventory = std::move(inventory.inventory);
+  VectorSink inventory_findings;
+  resolve_inventory_defaults(model.inventory, files, inventory_findings);
+
+  // 2. Everything else, in parallel: each task reads its own files once.
+  std::vector<std::unique_ptr<Task>> tasks;
+  auto add = [&](Task::Kind kind, const InventoryService* service, std::string path) {
+    auto t = std::make_unique<Task>();
+    t->kind = kind;
+    t->service = service;
+    t->path = std::move(path);
+    tasks.push_back(std::move(t));
+  };
+  add(Task::Kind::compose, nullptr, {});
+  std::set<std::string> claimed;  // a file belongs to the first service whose folder holds it
+  for (const auto& service : model.inventory.services) {
+    if (!service.openapi.empty()) add(Task::Kind::contract, &service, service.openapi);
+    if (!service.migrations.empty()) add(Task::Kind::migrations, &service, service.migrations);
+  }
+  for (const auto& service : model.inventory.services) {
+    if (!service.path_exists) continue;
+    for (const FileEntry* entry : files.files_under(service.path)) {
+      if (source_language(entry->path).empty()) continue;
+      if (!service.migrations.empty() && path_is_under(entry->path, service.migrations)) continue;
+      if (!claimed.insert(entry->path).second) continue;
+      add(Task::Kind::source, &service, entry->path);
+    }
+  }
+
+  ScanOptions scan_base;
+  scan_base.correlation_header = config.correlation_header;
+  parallel_for(tasks.size(), jobs, [&](std::size_t i) {
+    Task& t = *tasks[i];
+    try {
+      switch (t.kind) {
+        case Task::Kind::compose:
+          t.compose = load_compose(files, config.extra_compose_files, t.findings);
+          break;
+        case Task::Kind::contract:
+          t.contract = load_openapi(files, t.path, t.findings);
+          t.contract.service = t.service->name;
+          break;
+        case Task::Kind::migrations:
+          t.migrations = load_migrations(files, t.service->name, t.path,
+                                         t.service->dialect.empty() ? config.default_dialect : t.service->dialect,
+                                         t.findings);
+          break;
+        case Task::Kind::source: {
+          ReadResult r = files.read(t.path);
+          if (r.status == ReadStatus::too_large) {
+            t.findings.report(load_problem("AG001", t.path, 1, 1, "not scanned: " + r.detail));
+            break;
+          }
+          if (r.status != ReadStatus::ok) break;
+          ScanOptions options = scan_base;
+          options.computations = t.service->kind == ServiceKind::gateway;
+          t.source = scan_source(t.path, r.content, options);
+          t.source->service = t.service->name;
+          break;
+        }
+      }
+    } catch (const std::exception& e) {
+      // A loader bug must not hide the rest of the repository.
+      t.findings.report(load_problem("AG001", t.path.empty() ? std::string("compose.yaml") : t.path, 1, 1,
+                                     std::string("internal error while reading this artifact: ") + e.what()));
+    }
+  });
+  result.times.read_parse_ms = ms_since(start);
+
+  // 3. Assemble in a deterministic order.
+  auto model_start = std::chrono::steady_clock::now();
+  for (auto& d : inventory_findings.items) model.load_findings.push_back(std::move(d));
+  for (auto& t : tasks) {
+    for (auto& d : t->findings.items) model.load_findings.push_back(std::move(d));
+    switch (t->kind) {
+      case Task::Kind::compose: model.compose = std::move(t->compose); break;
+      case Task::Kind::contract: model.contracts.push_back(std::move(t->contract)); break;
+      case Task::Kind::migrations:
+        for (auto& m : t->migrations) model.migrations.push_back(std::move(m));
+        break;
+      case Task::Kind::source:
+        if (t->source) model.sources.push_back(std::move(*t->source));
+        break;
+    }
+  }
+  model.files = files.paths();
+  result.times.model_ms = ms_since(model_start);
+  return result;
+}
+
+}  // namespace archgate

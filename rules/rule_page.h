@@ -1,0 +1,14 @@
+// The documentation page of a rule, generated from its metadata. The same
+// text is `archgate explain ID` and docs/rules/<ID>.md (a test fails when a
+// page drifts).
+#pragma once
+
+#include <string>
+
+#include "rules/rule.h"
+
+namespace archgate {
+
+std::string rule_page(const RuleInfo& info);
+
+}  // namespace archgate

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages archgate builds with, when any is missing.
+set -euo pipefail
+packages=(build-essential cmake ninja-build pkg-config libyaml-cpp-dev nlohmann-json3-dev libgit2-dev
+          libcli11-dev catch2 libpg-query-dev libcpp-httplib-dev libsqlite3-dev libssl-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "archgate: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,123 @@
+// Runs the real archgate binary on one fixtures/ repository and compares its
+// JSON output with the stored expected.json. UPDATE_SNAPSHOTS=1 rewrites the
+// expectation instead (review the diff before committing it).
+//
+// Arguments: <archgate binary> <case folder>. The check runs with
+// `--format json` plus the words of <case>/args.txt when present, otherwise
+// `--select <ID>` when the case sits in a fixtures/<ID>-<name>/ folder.
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') out += "'\\''";
+    else out += c;
+  }
+  return out + "'";
+}
+
+std::vector<std::string> case_arguments(const fs::path& dir) {
+  std::vector<std::string> args;
+  std::ifstream in(dir / "args.txt");
+  if (in) {
+    std::string word;
+    while (in >> word) args.push_back(word);
+    return args;
+  }
+  std::string parent = dir.parent_path().filename().string();
+  if (parent.size() > 5 && parent.rfind("AG", 0) == 0 && parent[5] == '-') {
+    args = {"--select", parent.substr(0, 5)};
+  }
+  return args;
+}
+
+nlohmann::json normalised(nlohmann::json j) {
+  if (j.contains("tool")) j["tool"]["version"] = "*";
+  return j;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: fixture_runner <archgate> <case folder>\n";
+    return 2;
+  }
+  fs::path binary = argv[1];
+  fs::path dir = argv[2];
+  std::string command = quote(binary.string()) + " check " + quote(dir.string()) + " --format json --no-color";
+  for (const auto& a : case_arguments(dir)) command += " " + quote(a);
+
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) {
+    std::cerr << "cannot run " << command << '\n';
+    return 1;
+  }
+  std::string output;
+  std::array<char, 65536> buffer{};
+  std::size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), n);
+  int status = pclose(pipe);
+  int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+
+  nlohmann::json actual;
+  try {
+    actual = nlohmann::json::parse(output);
+  } catch (const std::exception& e) {
+    std::cerr << "FAIL " << dir << ": archgate (exit " << exit_code << ") printed no JSON: " << e.what()
+              << "\ncommand: " << command << "\noutput:\n" << output << '\n';
+    return 1;
+  }
+  int expected_exit = actual["summary"]["errors"].get<int>() > 0 ? 1 : 0;
+  if (exit_code != expected_exit) {
+    std::cerr << "FAIL " << dir << ": exit code " << exit_code << ", expected " << expected_exit
+              << " for this output\ncommand: " << command << '\n';
+    return 1;
+  }
+
+  fs::path expected_path = dir / "expected.json";
+  const char* update = std::getenv("UPDATE_SNAPSHOTS");
+  if (update && std::string(update) == "1") {
+    std::ofstream out(expected_path, std::ios::binary);
+    out << normalised(actual).dump(2) << '\n';
+    std::cout << "updated " << expected_path << '\n';
+    return 0;
+  }
+  std::ifstream in(expected_path);
+  if (!in) {
+    std::cerr << "FAIL " << dir << ": no expected.json (run with UPDATE_SNAPSHOTS=1 and review it)\n";
+    return 1;
+  }
+  nlohmann::json expected;
+  try {
+    expected = nlohmann::json::parse(in);
+  } catch (const std::exception& e) {
+    std::cerr << "FAIL " << expected_path << " is not JSON: " << e.what() << '\n';
+    return 1;
+  }
+  if (normalised(expected) != normalised(actual)) {
+    std::cerr << "FAIL " << dir << ": output differs from expected.json\ncommand: " << command
+              << "\n--- expected\n" << normalised(expected).dump(2) << "\n--- actual\n"
+              << normalised(actual).dump(2) << '\n'
+              << "(if the new output is right: UPDATE_SNAPSHOTS=1 ctest -R fixture, then review the diff)\n";
+    return 1;
+  }
+  std::cout << "ok " << dir << " (" << actual["findings"].size() << " findings)\n";
+  return 0;
+}
