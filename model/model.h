@@ -81,6 +81,9 @@ struct TableRef {
   Span span;  // the table name in the statement
   // For references: the table holding the foreign key.
   std::optional<TableName> from_table;
+  // The relation is a view or materialized view (CREATE/ALTER/DROP VIEW), not
+  // a table: AG103 does not ask for views to be owned.
+  bool is_view = false;
 };
 
 struct SqlStatement {
@@ -100,7 +103,10 @@ struct MigrationFile {
   MigrationLayout layout = MigrationLayout::plain;
   MigrationDirection direction = MigrationDirection::up;
   std::string version;      // "1", "20240101120000", change set id, sqitch change
-  std::string description;
+  std::string description;  // Liquibase: the change set's author
+  // Where this migration starts in its file: 1, or the `--changeset` line of a
+  // Liquibase change set (each change set is its own MigrationFile).
+  std::uint32_t start_line = 1;
   // Rollback: a counterpart file, an in-file down section, or a note.
   bool has_down_section = false;            // dbmate `-- migrate:down` with SQL, liquibase `--rollback`
   std::optional<Span> rollback_note;        // `-- rollback: <how>`
@@ -214,6 +220,7 @@ struct ComposeService {
 
 struct ComposeProject {
   std::vector<std::string> files;  // in merge order
+  std::vector<std::string> support_files;  // .env, env_file and Dockerfiles that were read
   std::vector<ComposeService> services;
   const ComposeService* find(std::string_view name) const;
 };
