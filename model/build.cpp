@@ -17,19 +17,20 @@ namespace archgate {
 
 namespace {
 
-// Remembers every path read, so the summary can say how many files a run
-// looked at.
+// Remembers every file read (or refused: too large, outside the root), so the
+// summary can say how many files a run looked at.
 class RecordingSource final : public FileSource {
  public:
   explicit RecordingSource(const FileSource& inner) : inner_(inner) { set_max_file_size(inner.max_file_size()); }
   const std::vector<FileEntry>& files() const override { return inner_.files(); }
   std::string describe() const override { return inner_.describe(); }
   ReadResult read(std::string_view path) const override {
-    {
+    ReadResult r = inner_.read(path);
+    if (r.status != ReadStatus::not_found) {
       std::lock_guard<std::mutex> lock(mutex_);
       read_.insert(std::string(path));
     }
-    return inner_.read(path);
+    return r;
   }
   std::vector<std::string> paths() const {
     std::lock_guard<std::mutex> lock(mutex_);
