@@ -36,7 +36,7 @@ struct Failure {
 
 class Parser {
  public:
-  Parser(std::string_view path, std::string_view text) : spans_(std::string(path), text) {}
+  Parser(std::string_view path, std::string_view text) : spans_(std::string(path), std::string(text)) {}
 
   std::optional<Failure> parse(const Node& root, Inventory& inventory) {
     if (!root.is_map()) {

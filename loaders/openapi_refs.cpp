@@ -137,7 +137,7 @@ std::pair<ContractFiles::Status, std::size_t> ContractFiles::load(const std::str
   file->doc.warnings.shrink_to_fit();
   std::size_t index = doc_.files.size();
   doc_.files.push_back(std::move(file));
-  spans_.push_back(std::make_unique<LiteralSpans>(path, read.content));
+  spans_.push_back(std::make_unique<LiteralSpans>(path, std::move(read.content)));
   return remember(Status::ok, index);
 }
 

@@ -714,3 +714,35 @@ TEST_CASE("openapi: a contract without paths has no paths span") {
   CHECK_FALSE(doc.paths_span.known());
   CHECK(doc.operations.empty());
 }
+
+TEST_CASE("openapi: odd references and deep schemas are handled") {
+  MemoryFileSource files;
+  std::string deep = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: query}\n"
+                     "      responses:\n        '200':\n          content:\n            application/json:\n"
+                     "              schema: {$ref: '#/components/schemas/S0'}\n"
+                     "  /b:\n    get:\n      parameters:\n        - $ref: '#/paths/~1a/get/parameters/0'\n"
+                     "        - $ref: '#/paths/~1a/get/parameters/99999999999'\n"
+                     "        - $ref: 'file:///etc/passwd'\n        - $ref: 'C:/Windows/x.yaml'\n"
+                     "        - $ref: 'schemas'\n      responses: {}\ncomponents:\n  schemas:\n";
+  constexpr int kChain = 2000;
+  for (int i = 0; i < kChain; ++i) {
+    deep += "    S" + std::to_string(i) + ":\n      properties:\n        p" + std::to_string(i) +
+            ": {$ref: '#/components/schemas/S" + std::to_string((i + 1) % kChain) + "'}\n";
+  }
+  files.add("openapi.yaml", deep);
+  files.add("schemas/x.yaml", "{}");
+  VectorSink sink;
+  OpenApiDocument doc = archgate::load_openapi(files, "openapi.yaml", sink);
+  INFO(dump(sink.items));
+  CHECK(doc.properties.size() == kChain);
+  CHECK(doc.schema_names.size() == kChain);
+  const auto* b = find_op(doc, "get", "/b");
+  REQUIRE(b);
+  REQUIRE(b->parameters.size() == 1);
+  CHECK(b->parameters[0].name == "q");
+  REQUIRE(sink.items.size() == 4);
+  CHECK(sink.items[0].message.find("has nothing at") != std::string::npos);
+  CHECK(sink.items[1].message.find("is a URL") != std::string::npos);
+  CHECK(sink.items[2].message.find("absolute path") != std::string::npos);
+  CHECK(sink.items[3].message.find("names schemas, which does not exist") != std::string::npos);
+}
