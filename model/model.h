@@ -264,6 +264,13 @@ struct SourceFile {
 
 // ---------------------------------------------------------------------------
 
+// An `archgate-ignore AG102: reason` comment, found in any file archgate read.
+struct Suppression {
+  Span span;                      // the marker "archgate-ignore"
+  std::vector<std::string> rules; // ids as written (AG102)
+  std::string reason;             // "" when none was given (AG003)
+};
+
 struct Model {
   std::string root;  // as given on the command line
   Inventory inventory;
@@ -276,6 +283,7 @@ struct Model {
   // AG001 / AG002 found while loading; rules/integrity reports them so that
   // selection, severities and suppressions apply to them like to any rule.
   std::vector<Diagnostic> load_findings;
+  std::vector<Suppression> suppressions;  // sorted by path and line
 
   const OpenApiDocument* contract_of(std::string_view service) const;
 };
