@@ -1,17 +1,42 @@
-// Helpers for rule unit tests: a Model from in-memory Compose files and a
-// hand-written inventory, and a way to run one rule on it.
+// Test support for rule unit tests: run one rule on a Model built by the real
+// loaders from in-memory files (run_rule(files, id)), or on a Model holding a
+// Compose project and a hand-written inventory (compose_model + run_rule(id, model)).
 #pragma once
+
+#include <catch2/catch.hpp>
 
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "loaders/compose.h"
+#include "model/build.h"
 #include "model/config.h"
 #include "rules/rule.h"
 #include "sources/file_source.h"
 
 namespace archgate::testing {
+
+inline std::vector<Diagnostic> run_rule(const FileSource& files, std::string_view id, const Config& config = {}) {
+  BuildResult built = build_model(files, config, 1);
+  INFO("inventory error: " << (built.fatal ? built.fatal->message : std::string("none")));
+  REQUIRE_FALSE(built.fatal);
+  const Rule* rule = find_rule(id);
+  REQUIRE(rule);
+  VectorSink sink;
+  RuleContext ctx(built.model, config, rule->info, sink);
+  rule->check(ctx);
+  return std::move(sink.items);
+}
+
+inline std::string describe(const std::vector<Diagnostic>& items) {
+  std::string out;
+  for (const auto& d : items) {
+    out += d.rule + " " + d.span.path + ":" + std::to_string(d.span.line) + ":" + std::to_string(d.span.column) +
+           " " + d.message + "\n";
+  }
+  return out.empty() ? "(no findings)" : out;
+}
 
 struct TestService {
   std::string name;
