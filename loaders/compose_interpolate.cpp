@@ -14,6 +14,14 @@ bool name_char(char c) { return name_start(c) || (c >= '0' && c <= '9'); }
 // Nested ${...} inside defaults may go this deep; deeper text stays literal.
 constexpr int kMaxNesting = 16;
 
+// At most 40 bytes of a template for a message, cut at a UTF-8 boundary.
+std::string excerpt(std::string_view text) {
+  if (text.size() <= 40) return std::string(text);
+  std::size_t cut = 40;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
 class Interpolator {
  public:
   Interpolator(const Variables& variables, std::vector<InterpolationProblem>& problems)
@@ -37,8 +45,9 @@ class Interpolator {
       } else if (next == '{') {
         std::optional<std::size_t> close = matching_brace(text, i + 2);
         if (!close || depth >= kMaxNesting) {
-          problems_.push_back({"invalid interpolation: \"" + std::string(text.substr(i)) +
-                               "\" has no closing '}'"});
+          problems_.push_back({close ? "invalid interpolation: \"" + excerpt(text.substr(i)) + "\" nests deeper than " +
+                                           std::to_string(kMaxNesting) + " levels"
+                                     : "invalid interpolation: \"" + excerpt(text.substr(i)) + "\" has no closing '}'"});
           out.append(text.substr(i));
           return out;
         }
@@ -83,7 +92,7 @@ class Interpolator {
     while (n < inner.size() && name_char(inner[n])) ++n;
     std::string_view name = inner.substr(0, n);
     if (name.empty() || !name_start(name[0])) {
-      problems_.push_back({"invalid interpolation format \"" + std::string(whole) + "\""});
+      problems_.push_back({"invalid interpolation format \"" + excerpt(whole) + "\""});
       return std::string(whole);
     }
     auto it = variables_.find(name);
@@ -96,7 +105,7 @@ class Interpolator {
     bool colon = rest[0] == ':';
     std::string_view op_and_arg = colon ? rest.substr(1) : rest;
     if (op_and_arg.empty()) {
-      problems_.push_back({"invalid interpolation format \"" + std::string(whole) + "\""});
+      problems_.push_back({"invalid interpolation format \"" + excerpt(whole) + "\""});
       return std::string(whole);
     }
     char op = op_and_arg[0];
@@ -117,7 +126,7 @@ class Interpolator {
         return std::string();
       }
       default:
-        problems_.push_back({"invalid interpolation format \"" + std::string(whole) + "\""});
+        problems_.push_back({"invalid interpolation format \"" + excerpt(whole) + "\""});
         return std::string(whole);
     }
   }

@@ -554,3 +554,29 @@ TEST_CASE("compose: include cycles and long extends chains stop") {
   CHECK(d.project.services.size() == 200);
   CHECK(d.service("s50").image == "base");
 }
+
+TEST_CASE("compose: odd shapes are tolerated without crashing") {
+  MemoryFileSource files;
+  files.add("compose.yaml",
+            "include: {path: x}\n"
+            "services:\n"
+            "  a:\n"
+            "    image: [not, a, string]\n"
+            "    environment: [1, {x: y}, null, \"=empty-name\", \"K=\"]\n"
+            "    depends_on: {b: 5, c: [x]}\n"
+            "    healthcheck: {test: {CMD: x}}\n"
+            "    build: [x]\n"
+            "    env_file: {path: x}\n"
+            "    extends: [x]\n"
+            "    profiles: p\n"
+            "    networks: 7\n"
+            "  b:\n"
+            "    build: {context: 5, dockerfile: [x]}\n"
+            "    extends: {file: [x], service: a}\n"
+            "    env_file: [{required: false}, 5]\n"
+            "  c: ~\n");
+  auto r = load(files);
+  CHECK(r.project.services.size() == 3);
+  CHECK(r.service("a").profiles == std::vector<std::string>{"p"});
+  CHECK(r.env("a", "K").value.empty());
+}

@@ -56,8 +56,12 @@ void check_gateway(const RuleContext& ctx, const InventoryService& gw) {
   for (const auto& m : ctx.model.migrations)
     if (m.service == gw.name) migrations.push_back(&m);
   if (!migrations.empty()) {
-    auto first = std::min_element(migrations.begin(), migrations.end(),
-                                  [](const MigrationFile* a, const MigrationFile* b) { return a->path < b->path; });
+    // The first forward migration (an undo file is not where the data starts).
+    auto first = std::min_element(migrations.begin(), migrations.end(), [](const MigrationFile* a, const MigrationFile* b) {
+      bool a_down = a->direction == MigrationDirection::down;
+      bool b_down = b->direction == MigrationDirection::down;
+      return a_down != b_down ? b_down : a->path < b->path;
+    });
     Span at;
     at.path = (*first)->path;
     at.line = 1;

@@ -25,12 +25,15 @@ TEST_CASE("AG201: owned tables, migrations, a database dependency and a database
   m2.service = "gateway";
   MigrationFile m1 = m2;
   m1.path = "gateway/migrations/V1__carts.sql";
-  model.migrations = {m2, m1};
+  MigrationFile undo = m1;
+  undo.path = "gateway/migrations/U1__carts.sql";  // sorts first, but is not where the data starts
+  undo.direction = archgate::MigrationDirection::down;
+  model.migrations = {m2, undo, m1};
   auto found = run_rule("AG201", model);
   REQUIRE(found.size() == 4);
   CHECK(found[0].message == "gateway \"gateway\" owns table \"carts\"");
   CHECK(found[0].span.path == "service-inventory.json");
-  CHECK(found[1].message == "gateway \"gateway\" has database migrations (2 files)");
+  CHECK(found[1].message == "gateway \"gateway\" has database migrations (3 files)");
   CHECK(found[1].span.path == "gateway/migrations/V1__carts.sql");
   CHECK(found[1].span.line == 1);
   CHECK(found[2].message == "gateway \"gateway\" depends on database \"postgres\" (postgres:16)");
