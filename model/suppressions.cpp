@@ -21,9 +21,12 @@ bool after_comment_opener(std::string_view before) {
   return !t.empty() && t.front() == '*';  // a line inside a /* ... */ block
 }
 
+// Shaped like a rule id (AG + three letters or digits), so that a typo such
+// as AG3O1 is kept and reported by AG004 instead of being read as prose.
 bool is_rule_id(std::string_view s) {
   if (s.size() != 5 || s[0] != 'A' || s[1] != 'G') return false;
-  return std::all_of(s.begin() + 2, s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return std::all_of(s.begin() + 2, s.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); });
 }
 
 }  // namespace
