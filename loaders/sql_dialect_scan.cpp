@@ -77,6 +77,7 @@ class StatementScan {
       }
       if (statement_start(i)) i = verb(i, st);
     }
+    if (kind_.empty() && any_of(s_, t_.front(), {"select", "with"})) kind_ = "SelectStmt";
     st.kind = kind_.empty() ? "Other" : kind_;
     st.tables = std::move(tables_);
     return st;
