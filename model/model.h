@@ -41,7 +41,7 @@ struct InventoryService {
   std::optional<Located<std::string>> migrations_field;
   std::string compose;                    // its name in Compose
   std::optional<Located<std::string>> compose_field;
-  std::string dialect;                    // SQL dialect: "postgres" (default), "mysql", ...
+  std::string dialect;                    // SQL dialect as given ("mysql", ...); "" = Config::default_dialect
   std::vector<Located<std::string>> owns;
   std::vector<Located<std::string>> may_call;
   std::vector<Located<std::string>> must_not;
@@ -169,6 +169,8 @@ struct OpenApiDocument {
   std::string path;      // root file
   std::string service;   // owning service ("" when not matched)
   std::string version;   // "3.0.3", "3.1.0", "2.0"
+  Span paths_span;       // the `paths` key of the root file (path empty when absent)
+  std::vector<Located<std::string>> path_keys;  // every key under `paths`, with its span
   std::vector<OpenApiOperation> operations;
   std::vector<OpenApiSchemaName> schema_names;
   std::vector<OpenApiProperty> properties;  // every property name of every reachable schema
@@ -218,6 +220,7 @@ struct ComposeService {
 
 struct ComposeProject {
   std::vector<std::string> files;  // in merge order
+  std::vector<std::string> support_files;  // .env, env_file and Dockerfiles that were read
   std::vector<ComposeService> services;
   const ComposeService* find(std::string_view name) const;
 };
@@ -261,6 +264,13 @@ struct SourceFile {
 
 // ---------------------------------------------------------------------------
 
+// An `archgate-ignore AG102: reason` comment, found in any file archgate read.
+struct Suppression {
+  Span span;                      // the marker "archgate-ignore"
+  std::vector<std::string> rules; // ids as written (AG102)
+  std::string reason;             // "" when none was given (AG003)
+};
+
 struct Model {
   std::string root;  // as given on the command line
   Inventory inventory;
@@ -273,6 +283,7 @@ struct Model {
   // AG001 / AG002 found while loading; rules/integrity reports them so that
   // selection, severities and suppressions apply to them like to any rule.
   std::vector<Diagnostic> load_findings;
+  std::vector<Suppression> suppressions;  // sorted by path and line
 
   const OpenApiDocument* contract_of(std::string_view service) const;
 };
