@@ -9,6 +9,7 @@
 #include "base/text.h"
 #include "doc/node.h"
 #include "loaders/literal_span.h"
+#include "loaders/path_checks.h"
 
 namespace archgate {
 
@@ -35,7 +36,7 @@ struct Failure {
 
 class Parser {
  public:
-  Parser(std::string_view path, std::string_view text) : spans_(std::string(path), text) {}
+  Parser(std::string_view path, std::string_view text) : spans_(std::string(path), std::string(text)) {}
 
   std::optional<Failure> parse(const Node& root, Inventory& inventory) {
     if (!root.is_map()) {
@@ -163,25 +164,6 @@ class Parser {
   LiteralSpans spans_;
 };
 
-bool is_url(std::string_view text) {
-  if (text.substr(0, 2) == "//") return true;
-  std::size_t colon = text.find(':');
-  if (colon == std::string_view::npos || colon < 2) return false;  // "C:" is a drive, not a scheme
-  for (std::size_t i = 0; i < colon; ++i) {
-    char c = text[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && ((c >= '0' && c <= '9') || c == '+' ||
-                                                                              c == '-' || c == '.'));
-    if (!ok) return false;
-  }
-  return true;
-}
-
-bool is_absolute(std::string_view text) {
-  return (!text.empty() && (text.front() == '/' || text.front() == '\\')) ||
-         (text.size() >= 2 && text[1] == ':' &&
-          ((text[0] >= 'a' && text[0] <= 'z') || (text[0] >= 'A' && text[0] <= 'Z')));
-}
-
 enum class Want { file, directory, either };
 
 class Resolver {
@@ -189,7 +171,8 @@ class Resolver {
   Resolver(const FileSource& files, Sink& findings) : files_(files), findings_(findings) {}
 
   void resolve(InventoryService& s) {
-    if (s.dialect.empty()) s.dialect = "postgres";
+    // dialect stays empty when not given: the model builder applies
+    // Config::default_dialect ("postgres" unless archgate.yaml says otherwise).
     if (s.compose.empty()) s.compose = s.compose_field ? s.compose_field->value : s.name;
 
     std::optional<std::string> path = checked(s, s.path_field, "path", Want::directory);
@@ -258,9 +241,9 @@ class Resolver {
     const std::string& value = field->value;
     std::string problem;
     std::optional<std::string> normal;
-    if (is_url(value)) {
+    if (is_url_reference(value)) {
       problem = "is a URL; inventory paths must be files of the repository";
-    } else if (is_absolute(value)) {
+    } else if (is_absolute_reference(value)) {
       problem = "is an absolute path; inventory paths are relative to the repository root";
     } else if (!(normal = normalize_relative(value))) {
       problem = "leaves the repository";

@@ -268,7 +268,7 @@ TEST_CASE("inventory: defaults follow the repository layout") {
   CHECK(s[0].openapi == "services/order-service/openapi.yaml");
   CHECK(s[0].migrations == "services/order-service/migrations");
   CHECK(s[0].compose == "order-service");
-  CHECK(s[0].dialect == "postgres");
+  CHECK(s[0].dialect.empty());  // the builder applies Config::default_dialect
   CHECK(s[0].kind == ServiceKind::service);
 
   CHECK(s[1].path == "inventory-service");

@@ -2,8 +2,15 @@
 
 namespace archgate {
 
-LiteralSpans::LiteralSpans(std::string path, std::string_view raw)
-    : path_(std::move(path)), text_(strip_bom(raw)), lines_(text_) {}
+namespace {
+std::string without_bom(std::string raw) {
+  if (strip_bom(raw).size() != raw.size()) raw.erase(0, 3);
+  return raw;
+}
+}  // namespace
+
+LiteralSpans::LiteralSpans(std::string path, std::string raw)
+    : path_(std::move(path)), text_(without_bom(std::move(raw))), lines_(text_) {}
 
 Span LiteralSpans::at(Mark mark, std::uint32_t length) const {
   Span s;

@@ -15,8 +15,9 @@ namespace archgate {
 
 class LiteralSpans {
  public:
-  // `raw` is the file's bytes as read (a BOM is stripped here, as the readers do).
-  LiteralSpans(std::string path, std::string_view raw);
+  // `raw` is the file's bytes as read (a BOM is stripped here, as the readers
+  // do); pass it with std::move when the caller is done with it.
+  LiteralSpans(std::string path, std::string raw);
   LiteralSpans(const LiteralSpans&) = delete;
   LiteralSpans& operator=(const LiteralSpans&) = delete;
 

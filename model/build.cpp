@@ -4,6 +4,7 @@
 #include <chrono>
 #include <mutex>
 #include <set>
+#include <tuple>
 #include <variant>
 
 #include "base/parallel.h"
@@ -12,24 +13,44 @@
 #include "loaders/migrations.h"
 #include "loaders/openapi.h"
 #include "loaders/source_scan.h"
+#include "model/suppressions.h"
 
 namespace archgate {
 
 namespace {
 
-// Remembers every path read, so the summary can say how many files a run
-// looked at.
+// Remembers every file read (or refused: too large, outside the root), so the
+// summary can say how many files a run looked at.
 class RecordingSource final : public FileSource {
  public:
   explicit RecordingSource(const FileSource& inner) : inner_(inner) { set_max_file_size(inner.max_file_size()); }
   const std::vector<FileEntry>& files() const override { return inner_.files(); }
   std::string describe() const override { return inner_.describe(); }
   ReadResult read(std::string_view path) const override {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      read_.insert(std::string(path));
-    }
-    return inner_.read(path);
+    ReadResult r = inner_.read(path);
+    if (r.status == ReadStatus::not_found) return r;
+    // Every file read is searched for suppression comments here, so files
+    // reached through $ref, extends or env_file are covered too.
+    std::vector<Suppression> found;
+    if (r.status == ReadStatus::ok) found = find_suppressions(path, r.content);
+    std::lock_guard<std::mutex> lock(mutex_);
+    read_.insert(std::string(path));
+    for (auto& s : found) suppressions_.push_back(std::move(s));
+    return r;
+  }
+  std::vector<Suppression> take_suppressions() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::sort(suppressions_.begin(), suppressions_.end(), [](const Suppression& a, const Suppression& b) {
+      return std::tie(a.span.path, a.span.line, a.span.column) < std::tie(b.span.path, b.span.line, b.span.column);
+    });
+    // A file read twice (a shared $ref target) is searched twice.
+    suppressions_.erase(std::unique(suppressions_.begin(), suppressions_.end(),
+                                    [](const Suppression& a, const Suppression& b) {
+                                      return a.span.path == b.span.path && a.span.line == b.span.line &&
+                                             a.span.column == b.span.column;
+                                    }),
+                        suppressions_.end());
+    return std::move(suppressions_);
   }
   std::vector<std::string> paths() const {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -40,6 +61,7 @@ class RecordingSource final : public FileSource {
   const FileSource& inner_;
   mutable std::mutex mutex_;
   mutable std::set<std::string> read_;
+  mutable std::vector<Suppression> suppressions_;
 };
 
 double ms_since(std::chrono::steady_clock::time_point start) {
@@ -178,6 +200,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
     }
   }
   model.files = files.paths();
+  model.suppressions = files.take_suppressions();
   result.times.model_ms = ms_since(model_start);
   return result;
 }

@@ -41,7 +41,7 @@ struct InventoryService {
   std::optional<Located<std::string>> migrations_field;
   std::string compose;                    // its name in Compose
   std::optional<Located<std::string>> compose_field;
-  std::string dialect;                    // SQL dialect: "postgres" (default), "mysql", ...
+  std::string dialect;                    // SQL dialect as given ("mysql", ...); "" = Config::default_dialect
   std::vector<Located<std::string>> owns;
   std::vector<Located<std::string>> may_call;
   std::vector<Located<std::string>> must_not;
@@ -81,6 +81,9 @@ struct TableRef {
   Span span;  // the table name in the statement
   // For references: the table holding the foreign key.
   std::optional<TableName> from_table;
+  // The relation is a view or materialized view (CREATE/ALTER/DROP VIEW), not
+  // a table: AG103 does not ask for views to be owned.
+  bool is_view = false;
 };
 
 struct SqlStatement {
@@ -100,7 +103,10 @@ struct MigrationFile {
   MigrationLayout layout = MigrationLayout::plain;
   MigrationDirection direction = MigrationDirection::up;
   std::string version;      // "1", "20240101120000", change set id, sqitch change
-  std::string description;
+  std::string description;  // Liquibase: the change set's author
+  // Where this migration starts in its file: 1, or the `--changeset` line of a
+  // Liquibase change set (each change set is its own MigrationFile).
+  std::uint32_t start_line = 1;
   // Rollback: a counterpart file, an in-file down section, or a note.
   bool has_down_section = false;            // dbmate `-- migrate:down` with SQL, liquibase `--rollback`
   std::optional<Span> rollback_note;        // `-- rollback: <how>`
@@ -163,6 +169,8 @@ struct OpenApiDocument {
   std::string path;      // root file
   std::string service;   // owning service ("" when not matched)
   std::string version;   // "3.0.3", "3.1.0", "2.0"
+  Span paths_span;       // the `paths` key of the root file (path empty when absent)
+  std::vector<Located<std::string>> path_keys;  // every key under `paths`, with its span
   std::vector<OpenApiOperation> operations;
   std::vector<OpenApiSchemaName> schema_names;
   std::vector<OpenApiProperty> properties;  // every property name of every reachable schema
@@ -212,6 +220,7 @@ struct ComposeService {
 
 struct ComposeProject {
   std::vector<std::string> files;  // in merge order
+  std::vector<std::string> support_files;  // .env, env_file and Dockerfiles that were read
   std::vector<ComposeService> services;
   const ComposeService* find(std::string_view name) const;
 };
@@ -255,6 +264,13 @@ struct SourceFile {
 
 // ---------------------------------------------------------------------------
 
+// An `archgate-ignore AG102: reason` comment, found in any file archgate read.
+struct Suppression {
+  Span span;                      // the marker "archgate-ignore"
+  std::vector<std::string> rules; // ids as written (AG102)
+  std::string reason;             // "" when none was given (AG003)
+};
+
 struct Model {
   std::string root;  // as given on the command line
   Inventory inventory;
@@ -267,6 +283,7 @@ struct Model {
   // AG001 / AG002 found while loading; rules/integrity reports them so that
   // selection, severities and suppressions apply to them like to any rule.
   std::vector<Diagnostic> load_findings;
+  std::vector<Suppression> suppressions;  // sorted by path and line
 
   const OpenApiDocument* contract_of(std::string_view service) const;
 };

@@ -1,5 +1,7 @@
 #include "rules/rule.h"
 
+#include "model/suppressions.h"
+
 namespace archgate {
 
 void RuleContext::report(const Span& span, std::string message, std::string service,
@@ -30,8 +32,15 @@ const Rule* find_rule(std::string_view id_or_name) {
 std::vector<Diagnostic> run_rules(const Model& model, const Config& config) {
   VectorSink sink;
   for (const auto& rule : all_rules()) {
-    if (!config.rule_enabled(rule.info.id)) continue;
+    if (rule.info.runs_last || !config.rule_enabled(rule.info.id)) continue;
     RuleContext ctx(model, config, rule.info, sink);
+    rule.check(ctx);
+  }
+  std::vector<bool> used = apply_suppressions(sink.items, model.suppressions);
+  for (const auto& rule : all_rules()) {
+    if (!rule.info.runs_last || !config.rule_enabled(rule.info.id)) continue;
+    RuleContext ctx(model, config, rule.info, sink);
+    ctx.suppression_used = &used;
     rule.check(ctx);
   }
   return std::move(sink.items);

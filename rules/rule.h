@@ -28,6 +28,9 @@ struct RuleInfo {
   std::string_view fix;       // how to fix
   std::string_view options;   // configuration that affects it ("" when none)
   std::string_view release_sentence;  // the releaseRules/mustNot idea it enforces ("" when none)
+  // Runs after every other rule and after suppressions were applied
+  // (AG004 judges which suppressions were used).
+  bool runs_last = false;
 };
 
 class RuleContext {
@@ -38,6 +41,9 @@ class RuleContext {
   const Model& model;
   const Config& config;
   const RuleInfo& info;
+  // For rules that run last: per Model::suppressions entry, whether it
+  // suppressed a finding.
+  const std::vector<bool>* suppression_used = nullptr;
 
   // Reports a finding of this rule at `span`. Returns it for chaining related
   // locations before it is sent: use the overload with `related`.
@@ -60,7 +66,9 @@ struct Rule {
 const std::vector<Rule>& all_rules();
 const Rule* find_rule(std::string_view id_or_name);
 
-// Runs every enabled rule; findings get the rule's (or configured) severity.
+// Runs every enabled rule, applies the suppression comments, then runs the
+// rules that judge the suppressions. Findings get the rule's (or configured)
+// severity.
 std::vector<Diagnostic> run_rules(const Model& model, const Config& config);
 
 }  // namespace archgate

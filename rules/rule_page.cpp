@@ -38,9 +38,14 @@ std::string rule_page(const RuleInfo& info) {
   section(out, "Example that does not fire", info.clean);
   section(out, "How to fix", info.fix);
   section(out, "Options", info.options.empty() ? std::string_view("None.") : info.options);
-  std::string suppress = "Turn the rule off for a run with `--ignore ";
+  std::string suppress = "Put a comment on the line of the finding or on the line above it, with the reason:\n\n```\n# archgate-ignore ";
   suppress += info.id;
-  suppress += "`, or select other rules with `--select`.\n";
+  suppress += ": <why this exception is acceptable>\n```\n\nUse the file's comment syntax (`--` in SQL, `#` in YAML and "
+              "Dockerfiles, `//` or `/* */` in code); it works in every file archgate reads, including files reached "
+              "through `$ref` and `extends`. A comment without a reason is reported (AG003), and one that suppresses "
+              "nothing is reported too (AG004). To turn the rule off for a whole run, use `--ignore ";
+  suppress += info.id;
+  suppress += "` or `ignore:` in `archgate.yaml`.\n";
   section(out, "How to suppress", suppress);
   return out;
 }

@@ -65,37 +65,29 @@ std::string_view object_kind(std::string_view statement_kind) {
   return "function";
 }
 
-// The table belongs to someone else than `service` (who does not own it too).
-std::optional<Ownership> foreign_owner(const RuleContext& ctx, std::string_view service, const TableName& table) {
-  auto owner = owner_of(ctx.model.inventory, table);
-  if (!owner || owner->service->name == service) return std::nullopt;
-  const InventoryService* self = ctx.model.inventory.find(service);
-  if (self && service_owns(*self, table)) return std::nullopt;
-  return owner;
-}
-
-std::vector<Related> owner_note(const Ownership& owner) {
+std::vector<Related> owner_note(const OwnedTable& owner) {
   return {{owner.entry->span, owner.service->name + " owns \"" + owner.entry->value + "\""}};
 }
 
 }  // namespace
 
 void check_cross_service_query(const RuleContext& ctx) {
+  OwnershipIndex index(ctx.model.inventory);
   for (const auto& file : ctx.model.sources) {
     if (file.service.empty() || file.is_test) continue;
     for (const auto& statement : file.sql) {
       for (const auto& ref : statement.tables) {
-        auto owner = foreign_owner(ctx, file.service, ref.table);
+        auto owner = index.foreign_owner(file.service, ref.table);
         if (!owner) continue;
         ctx.report(ref.span,
-                   file.service + " " + std::string(access_verb(ref.access)) + " table \"" + ref.table.display() +
-                       "\" in its code, owned by " + owner->service->name,
-                   file.service, owner_note(*owner));
+                   file.service + " " + std::string(access_verb(ref.access)) + " table " + quoted_table(ref.table) +
+                       " in its code, owned by " + owner->service->name,
+                   file.service, owner_note(*owner), std::string(access_verb(ref.access)) + " " + ref.table.display());
       }
     }
   }
   for (const auto& migration : ctx.model.migrations) {
-    if (migration.service.empty()) continue;
+    if (migration.service.empty() || migration.direction == MigrationDirection::down) continue;
     for (const auto& statement : migration.statements) {
       if (statement.kind != "ViewStmt" && statement.kind != "CreateTableAsStmt" &&
           statement.kind != "CreateFunctionStmt") {
@@ -103,12 +95,12 @@ void check_cross_service_query(const RuleContext& ctx) {
       }
       for (const auto& ref : statement.tables) {
         if (ref.access != TableAccess::read) continue;
-        auto owner = foreign_owner(ctx, migration.service, ref.table);
+        auto owner = index.foreign_owner(migration.service, ref.table);
         if (!owner) continue;
         ctx.report(ref.span,
-                   migration.service + "'s " + std::string(object_kind(statement.kind)) + " reads table \"" +
-                       ref.table.display() + "\", owned by " + owner->service->name,
-                   migration.service, owner_note(*owner));
+                   migration.service + "'s " + std::string(object_kind(statement.kind)) + " reads table " +
+                       quoted_table(ref.table) + ", owned by " + owner->service->name,
+                   migration.service, owner_note(*owner), "reads " + ref.table.display());
       }
     }
   }

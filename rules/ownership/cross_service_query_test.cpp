@@ -1,7 +1,6 @@
 #include <catch2/catch.hpp>
 
 #include "loaders/source_scan.h"
-#include "rules/ownership/ownership.h"
 #include "rules/rule.h"
 
 using namespace archgate;
@@ -50,24 +49,6 @@ std::vector<Diagnostic> run(const Model& m) {
 }
 
 }  // namespace
-
-TEST_CASE("owner_of matches owns entries as PostgreSQL folds names", "[rules][ownership]") {
-  CHECK(owns_entry_matches("stock", {"", "stock"}));
-  CHECK(owns_entry_matches("stock", {"inventory", "stock"}));
-  CHECK(owns_entry_matches("Stock", {"", "stock"}));
-  CHECK(owns_entry_matches("inventory.stock", {"inventory", "stock"}));
-  CHECK_FALSE(owns_entry_matches("inventory.stock", {"public", "stock"}));
-  CHECK_FALSE(owns_entry_matches("inventory.stock", {"", "stock"}));
-  CHECK(owns_entry_matches("\"Stock\"", {"", "Stock"}));
-  CHECK_FALSE(owns_entry_matches("\"Stock\"", {"", "stock"}));
-  CHECK_FALSE(owns_entry_matches("", {"", "stock"}));
-  Model m = seed_model();
-  auto o = owner_of(m.inventory, {"", "reservations"});
-  REQUIRE(o);
-  CHECK(o->service->name == "inventory-service");
-  CHECK(o->entry->value == "reservations");
-  CHECK_FALSE(owner_of(m.inventory, {"", "payments"}));
-}
 
 TEST_CASE("AG105 reports SQL in code on another service's table", "[rules][AG105]") {
   Model m = seed_model();
