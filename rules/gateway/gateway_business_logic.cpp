@@ -47,7 +47,8 @@ const RuleInfo kGatewayBusinessLogic{
            "inventory-service decides stock) and let the gateway forward the request and the answer. If a term "
            "is plumbing in your code base, rename the variable or suppress the finding with "
            "`archgate-ignore AG202: <reason>`.",
-    .options = "`business_terms` (list of words, added to the built-in terms).",
+    .options = "`business-terms` in `archgate.yaml`: a list of words added to the built-in terms, e.g. "
+               "`business-terms: [loyalty, voucher]`.",
     .release_sentence = "calculate discounts",
 };
 
