@@ -20,7 +20,7 @@ const RuleInfo kGatewayBusinessLogic{
             "- arithmetic (`*`, `/`, `+`, `-`, `%`, compound assignments) and comparisons or `switch`/`when` "
             "decisions whose operands name a business value: `price`, `discount`, `total`, `subtotal`, "
             "`amount`, `stock`, `quantity`, `qty`, `tax`, `vat`, `coupon`, `promo`, `balance`, `inventory`, the "
-            "configured `business_terms`, and the nouns of the gateway's own `mustNot` sentences "
+            "configured `business-terms`, and the nouns of the gateway's own `mustNot` sentences "
             "(\"calculate discounts\" adds `discount`). Identifiers are split into words, so `unitPrice` and "
             "`order_total` count;\n"
             "- SQL in string literals, which a gateway should never run.\n\n"
