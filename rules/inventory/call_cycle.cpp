@@ -23,11 +23,11 @@ const RuleInfo kCallCycle{
            "service in the loop can be deployed or tested on its own, and a release of one needs the others. "
            "Break the loop with an event (the callee publishes, the caller subscribes) or by moving the shared "
            "logic to the service that owns the data.",
-    .fires = "```json\n{ \"services\": [\n"
+    .fires = "```jsonc\n{ \"services\": [\n"
              "  { \"name\": \"order-service\",   \"mayCall\": [\"payment-service\"] },\n"
              "  { \"name\": \"payment-service\", \"mayCall\": [\"order-service\"] }   // <- AG503: order-service -> "
              "payment-service -> order-service\n] }\n```",
-    .clean = "```json\n{ \"services\": [\n"
+    .clean = "```jsonc\n{ \"services\": [\n"
              "  { \"name\": \"order-service\",   \"mayCall\": [\"payment-service\"] },\n"
              "  { \"name\": \"payment-service\", \"mayCall\": [] }   // tells order-service by event instead\n] }\n```",
     .fix = "Remove one call of the loop: let the callee report back asynchronously (an outbox event, a message, "

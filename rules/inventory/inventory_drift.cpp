@@ -40,7 +40,7 @@ const RuleInfo kInventoryDrift{
     .fires = "```yaml\n# compose.yaml\nservices:\n  order-service:\n    build: services/order-service\n"
              "  notification-service:          # <- AG502: not in service-inventory.json\n"
              "    build: services/notification-service\n```\n\n"
-             "```json\n{ \"services\": [\n  { \"name\": \"order-service\", \"owns\": [\"orders\"], \"mayCall\": [] },\n"
+             "```jsonc\n{ \"services\": [\n  { \"name\": \"order-service\", \"owns\": [\"orders\"], \"mayCall\": [] },\n"
              "  { \"name\": \"payment-service\", \"owns\": [\"payments\"], \"mayCall\": [] }  // <- AG502: not in "
              "Compose\n] }\n```",
     .clean = "```yaml\n# compose.yaml\nservices:\n  orders:                 # inventory: order-service with \"compose\": "
