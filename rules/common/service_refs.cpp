@@ -86,6 +86,23 @@ bool generic_word(std::string_view word) {
   return std::find(std::begin(kGenericWords), std::end(kGenericWords), word) != std::end(kGenericWords);
 }
 
+// "orders" -> "order", "address" stays: a crude singular, applied alike to
+// code names and service names.
+std::string singular(std::string word) {
+  if (word.size() > 3 && word.back() == 's' && word[word.size() - 2] != 's') word.pop_back();
+  return word;
+}
+
+// Sorted, singular, distinct words joined by ' ': the key of by_words_.
+std::string words_key(std::vector<std::string> words) {
+  for (auto& w : words) w = singular(std::move(w));
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  std::string key;
+  for (const auto& w : words) key += (key.empty() ? "" : " ") + w;
+  return key;
+}
+
 // The words that tell a service apart: "inventory-service" -> inventory.
 std::vector<std::string> stem_words(std::string_view name) {
   std::vector<std::string> all = name_words(name);
@@ -98,22 +115,6 @@ std::vector<std::string> stem_words(std::string_view name) {
     out.push_back(w);
   }
   return out.empty() ? all : out;
-}
-
-bool same_word(std::string_view a, std::string_view b) {
-  if (a == b) return true;
-  if (a.size() == b.size() + 1 && a.back() == 's' && a.substr(0, b.size()) == b) return true;
-  return b.size() == a.size() + 1 && b.back() == 's' && b.substr(0, a.size()) == a;
-}
-
-// Every word of `a` has a same_word in `b` and the other way round.
-bool same_words(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  auto covered = [](const std::vector<std::string>& x, const std::vector<std::string>& y) {
-    return std::all_of(x.begin(), x.end(), [&](const std::string& w) {
-      return std::any_of(y.begin(), y.end(), [&](const std::string& v) { return same_word(w, v); });
-    });
-  };
-  return !a.empty() && covered(a, b) && covered(b, a);
 }
 
 // The last component of an expression chain: "this.cfg.inventoryUrl" -> inventoryUrl.
@@ -223,46 +224,70 @@ bool names_caller_address(std::string_view variable) {
   return false;
 }
 
-const InventoryService* service_for_host(const Inventory& inventory, std::string_view raw) {
+ServiceRefs::ServiceRefs(const Model& model) : model_(model) {
+  std::unordered_map<std::string, const ComposeService*> compose_by_name;
+  for (const auto& c : model.compose.services) {
+    compose_by_name.emplace(c.name, &c);
+    compose_by_name.emplace(to_lower(c.name), &c);
+  }
+  for (const auto& s : model.inventory.services) {
+    exact_.emplace(s.name, &s);
+    by_name_.emplace(to_lower(s.name), &s);
+    if (!s.compose.empty()) {
+      compose_exact_.emplace(s.compose, &s);
+      by_compose_.emplace(to_lower(s.compose), &s);
+    }
+    auto c = compose_by_name.find(s.compose);
+    if (c == compose_by_name.end()) c = compose_by_name.find(to_lower(s.compose));
+    if (c != compose_by_name.end()) compose_of_.emplace(&s, c->second);
+    std::string key = words_key(stem_words(s.name));
+    by_words_[key].push_back(&s);
+    if (!s.compose.empty()) {
+      std::string compose_key = words_key(stem_words(s.compose));
+      if (compose_key != key) by_words_[compose_key].push_back(&s);
+    }
+  }
+}
+
+const InventoryService* ServiceRefs::service_for_host(std::string_view raw) const {
   std::string host = to_lower(trim(raw));
   while (!host.empty() && host.back() == '.') host.pop_back();
   if (host.empty() || is_local_host(host)) return nullptr;
-  for (const auto& s : inventory.services)
-    if (iequals(s.name, host)) return &s;
-  for (const auto& s : inventory.services)
-    if (!s.compose.empty() && iequals(s.compose, host)) return &s;
+  if (auto it = by_name_.find(host); it != by_name_.end()) return it->second;
+  if (auto it = by_compose_.find(host); it != by_compose_.end()) return it->second;
   // Kubernetes service DNS: name.namespace.svc.cluster.local, name.namespace.svc.
   std::size_t dot = host.find('.');
   if (dot != std::string::npos) {
     std::string_view rest = std::string_view(host).substr(dot + 1);
     if (ends_with(rest, ".svc.cluster.local") || ends_with(rest, ".svc") || rest == "svc" ||
         rest == "svc.cluster.local") {
-      std::string_view first = std::string_view(host).substr(0, dot);
-      for (const auto& s : inventory.services)
-        if (names(s, first)) return &s;
+      std::string first = host.substr(0, dot);
+      if (auto it = by_name_.find(first); it != by_name_.end()) return it->second;
+      if (auto it = by_compose_.find(first); it != by_compose_.end()) return it->second;
     }
   }
   return nullptr;
 }
 
-const InventoryService* service_for_compose(const Inventory& inventory, std::string_view compose_name) {
-  for (const auto& s : inventory.services)
-    if (s.compose == compose_name) return &s;
-  for (const auto& s : inventory.services)
-    if (iequals(s.compose, compose_name)) return &s;
-  return nullptr;
+const InventoryService* ServiceRefs::service_for_compose(std::string_view compose_name) const {
+  if (auto exact = compose_exact_.find(std::string(compose_name)); exact != compose_exact_.end()) return exact->second;
+  auto it = by_compose_.find(to_lower(compose_name));
+  return it == by_compose_.end() ? nullptr : it->second;
 }
 
-const ComposeService* compose_service_of(const Model& model, const InventoryService& service) {
-  if (const ComposeService* c = model.compose.find(service.compose)) return c;
-  for (const auto& c : model.compose.services)
-    if (iequals(c.name, service.compose)) return &c;
-  return nullptr;
+const InventoryService* ServiceRefs::service_named(std::string_view name) const {
+  auto it = exact_.find(std::string(name));
+  return it == exact_.end() ? nullptr : it->second;
 }
 
-bool is_datastore(const Model& model, const InventoryService& service) {
+const ComposeService* ServiceRefs::compose_service_of(const InventoryService& service) const {
+  auto it = compose_of_.find(&service);
+  return it == compose_of_.end() ? nullptr : it->second;
+}
+
+bool ServiceRefs::is_datastore(const InventoryService& service) const {
   if (service.kind == ServiceKind::datastore) return true;
-  const ComposeService* c = compose_service_of(model, service);
+  const ComposeService* c = compose_service_of(service);
   return c && c->datastore;
 }
 
@@ -306,7 +331,7 @@ std::vector<std::string> name_words(std::string_view text) {
   return words;
 }
 
-BaseResolution resolve_base(const Model& model, const InventoryService& caller, std::string_view base) {
+BaseResolution ServiceRefs::resolve_base(const InventoryService& caller, std::string_view base) const {
   BaseResolution r;
   base = trim(base);
   if (base.empty()) return r;
@@ -314,15 +339,15 @@ BaseResolution resolve_base(const Model& model, const InventoryService& caller, 
 
   // 1. A variable of the caller's Compose environment with the same name.
   std::string key = folded(last_component(base));
-  if (const ComposeService* compose = compose_service_of(model, caller); compose && !key.empty()) {
+  if (const ComposeService* compose = compose_service_of(caller); compose && !key.empty()) {
     for (const auto& e : compose->environment) {
       if (folded(e.name) != key) continue;
       auto hosts = hosts_in_value(e.value, true);
       if (hosts.empty()) break;  // not an address after all: go by the name
       r.evidence = e.name + "=" + e.value;
       const HostMention& h = hosts.front();
-      const InventoryService* s = service_for_host(model.inventory, h.host);
-      if (s && !is_datastore(model, *s) && (h.scheme.empty() || is_call_scheme(h.scheme))) {
+      const InventoryService* s = service_for_host(h.host);
+      if (s && !is_datastore(*s) && (h.scheme.empty() || is_call_scheme(h.scheme))) {
         r.target = BaseTarget::service;
         r.service = s;
       } else {
@@ -337,19 +362,11 @@ BaseResolution resolve_base(const Model& model, const InventoryService& caller, 
   for (auto& w : name_words(base))
     if (!generic_word(w) && !std::all_of(w.begin(), w.end(), digit)) words.push_back(std::move(w));
   if (words.empty()) return r;  // `baseUrl`, `config.url`: says nothing
-  const InventoryService* match = nullptr;
-  std::size_t matches = 0;
-  for (const auto& s : model.inventory.services) {
-    if (same_words(words, stem_words(s.name)) || (!s.compose.empty() && same_words(words, stem_words(s.compose)))) {
-      match = &s;
-      ++matches;
-    }
-  }
-  if (matches == 1 && !is_datastore(model, *match)) {
+  r.target = BaseTarget::elsewhere;
+  auto it = by_words_.find(words_key(std::move(words)));
+  if (it != by_words_.end() && it->second.size() == 1 && !is_datastore(*it->second.front())) {
     r.target = BaseTarget::service;
-    r.service = match;
-  } else {
-    r.target = BaseTarget::elsewhere;
+    r.service = it->second.front();
   }
   return r;
 }

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/diagnostic.h"
@@ -47,23 +48,6 @@ bool names_endpoint(std::string_view variable);
 // (CORS_ORIGINS, ALLOWED_HOSTS, PUBLIC_URL, *_REDIRECT_URL).
 bool names_caller_address(std::string_view variable);
 
-// The inventory service `host` names, or nullptr.
-const InventoryService* service_for_host(const Inventory& inventory, std::string_view host);
-// The inventory service whose Compose name is `compose_name`, or nullptr.
-const InventoryService* service_for_compose(const Inventory& inventory, std::string_view compose_name);
-// The Compose service of an inventory service, or nullptr.
-const ComposeService* compose_service_of(const Model& model, const InventoryService& service);
-
-// Something that stores or brokers rather than serves calls: kind
-// `datastore`, or its Compose service runs a datastore image.
-bool is_datastore(const Model& model, const InventoryService& service);
-
-// `callee` is in the caller's `mayCall` (by name or Compose name).
-bool may_call(const InventoryService& caller, const InventoryService& callee);
-// The related location "order-service may call: inventory-service" at the
-// caller's `mayCall` key (or its name when it has none).
-Related may_call_note(const InventoryService& caller);
-
 // Words of an identifier or expression, lower case: "process.env.INVENTORY_URL"
 // -> process, env, inventory, url; "orderServiceBaseUrl" -> order, service, base, url.
 std::vector<std::string> name_words(std::string_view text);
@@ -79,10 +63,47 @@ struct BaseResolution {
   const InventoryService* service = nullptr;
   std::string evidence;  // "INVENTORY_URL=http://inventory-service:8080" or the base as written
 };
-// First by the caller's Compose environment (a variable of the same name,
-// ignoring case and `_`: `inventoryUrl` ~ `INVENTORY_URL`), then by the words
-// of the name (`inventoryServiceUrl` -> inventory-service; generic words such
-// as url, base, host, config, env are ignored).
-BaseResolution resolve_base(const Model& model, const InventoryService& caller, std::string_view base);
+
+// `callee` is in the caller's `mayCall` (by name or Compose name).
+bool may_call(const InventoryService& caller, const InventoryService& callee);
+// The related location "order-service may call: inventory-service" at the
+// caller's `mayCall` key (or its name when it has none).
+Related may_call_note(const InventoryService& caller);
+
+// The services of a Model, indexed once so that lookups cost the same for 4
+// services and for 1,000.
+class ServiceRefs {
+ public:
+  explicit ServiceRefs(const Model& model);
+
+  // The inventory service `host` names, or nullptr.
+  const InventoryService* service_for_host(std::string_view host) const;
+  // The inventory service whose Compose name is `compose_name`, or nullptr.
+  const InventoryService* service_for_compose(std::string_view compose_name) const;
+  // The inventory service called `name` (exactly), or nullptr.
+  const InventoryService* service_named(std::string_view name) const;
+  // The Compose service of an inventory service, or nullptr.
+  const ComposeService* compose_service_of(const InventoryService& service) const;
+  // Something that stores or brokers rather than serves calls: kind
+  // `datastore`, or its Compose service runs a datastore image.
+  bool is_datastore(const InventoryService& service) const;
+
+  // First by the caller's Compose environment (a variable of the same name,
+  // ignoring case and `_`: `inventoryUrl` ~ `INVENTORY_URL`), then by the
+  // words of the name (`inventoryServiceUrl` -> inventory-service; generic
+  // words such as url, base, host, config, env are ignored).
+  BaseResolution resolve_base(const InventoryService& caller, std::string_view base) const;
+
+ private:
+  const Model& model_;
+  std::unordered_map<std::string, const InventoryService*> by_name_;     // lower case
+  std::unordered_map<std::string, const InventoryService*> by_compose_;  // lower case
+  std::unordered_map<std::string, const InventoryService*> exact_;       // as written
+  std::unordered_map<std::string, const InventoryService*> compose_exact_;
+  std::unordered_map<const InventoryService*, const ComposeService*> compose_of_;
+  // Distinguishing words of each service's name and Compose name ("inventory"),
+  // singular, sorted, joined by ' ' -> the services they name.
+  std::unordered_map<std::string, std::vector<const InventoryService*>> by_words_;
+};
 
 }  // namespace archgate

@@ -5,8 +5,7 @@
 using archgate::BaseTarget;
 using archgate::hosts_in_value;
 using archgate::name_words;
-using archgate::resolve_base;
-using archgate::service_for_host;
+using archgate::ServiceRefs;
 using archgate::ServiceKind;
 using archgate::testing::compose_model;
 
@@ -62,17 +61,21 @@ TEST_CASE("host names refer to inventory services by name or Compose name") {
                              {{"order-service"}, {"inventory-service"}, {"orders-db", ServiceKind::datastore}});
   model.inventory.services[1].compose = "inventory";
   const auto& inv = model.inventory;
-  CHECK(service_for_host(inv, "order-service") == &inv.services[0]);
-  CHECK(service_for_host(inv, "ORDER-SERVICE") == &inv.services[0]);
-  CHECK(service_for_host(inv, "inventory") == &inv.services[1]);
-  CHECK(service_for_host(inv, "inventory-service") == &inv.services[1]);
-  CHECK(service_for_host(inv, "order-service.shop.svc.cluster.local") == &inv.services[0]);
-  CHECK(service_for_host(inv, "order-service.example.com") == nullptr);
-  CHECK(service_for_host(inv, "localhost") == nullptr);
-  CHECK(service_for_host(inv, "127.0.0.1") == nullptr);
-  CHECK(service_for_host(inv, "api.stripe.com") == nullptr);
-  CHECK(archgate::is_datastore(model, inv.services[2]));
-  CHECK_FALSE(archgate::is_datastore(model, inv.services[0]));
+  ServiceRefs refs(model);
+  auto service_for_host = [&](std::string_view host) { return refs.service_for_host(host); };
+  CHECK(service_for_host("order-service") == &inv.services[0]);
+  CHECK(service_for_host("ORDER-SERVICE") == &inv.services[0]);
+  CHECK(service_for_host("inventory") == &inv.services[1]);
+  CHECK(service_for_host("inventory-service") == &inv.services[1]);
+  CHECK(service_for_host("order-service.shop.svc.cluster.local") == &inv.services[0]);
+  CHECK(service_for_host("order-service.example.com") == nullptr);
+  CHECK(service_for_host("localhost") == nullptr);
+  CHECK(service_for_host("127.0.0.1") == nullptr);
+  CHECK(service_for_host("api.stripe.com") == nullptr);
+  CHECK(refs.is_datastore(inv.services[2]));
+  CHECK_FALSE(refs.is_datastore(inv.services[0]));
+  CHECK(refs.service_for_compose("inventory") == &inv.services[1]);
+  CHECK(refs.compose_service_of(inv.services[1]) == nullptr);  // Compose calls it inventory-service
 }
 
 TEST_CASE("name words split identifiers") {
@@ -87,18 +90,22 @@ TEST_CASE("base URL expressions resolve through the environment, then by name") 
   auto model = compose_model({{"compose.yaml", kCompose}},
                              {{"order-service"}, {"inventory-service"}, {"orders-db", ServiceKind::datastore}});
   const auto& caller = model.inventory.services[0];
-  auto env = resolve_base(model, caller, "process.env.INVENTORY_URL");
+  ServiceRefs refs(model);
+  auto resolve_base = [&](const archgate::InventoryService& from, std::string_view base) {
+    return refs.resolve_base(from, base);
+  };
+  auto env = resolve_base(caller, "process.env.INVENTORY_URL");
   CHECK(env.target == BaseTarget::service);
   CHECK(env.service == &model.inventory.services[1]);
   CHECK(env.evidence == "INVENTORY_URL=http://inventory-service:8080");
-  CHECK(resolve_base(model, caller, "inventoryUrl").service == &model.inventory.services[1]);
-  CHECK(resolve_base(model, caller, "stripeUrl").target == BaseTarget::elsewhere);
-  CHECK(resolve_base(model, caller, "config.dbUrl").target == BaseTarget::elsewhere);
-  auto by_name = resolve_base(model, caller, "this.inventoryServiceBase");
+  CHECK(resolve_base(caller, "inventoryUrl").service == &model.inventory.services[1]);
+  CHECK(resolve_base(caller, "stripeUrl").target == BaseTarget::elsewhere);
+  CHECK(resolve_base(caller, "config.dbUrl").target == BaseTarget::elsewhere);
+  auto by_name = resolve_base(caller, "this.inventoryServiceBase");
   CHECK(by_name.target == BaseTarget::service);
   CHECK(by_name.evidence == "this.inventoryServiceBase");
-  CHECK(resolve_base(model, caller, "this.ordersBaseUrl").service == &model.inventory.services[0]);
-  CHECK(resolve_base(model, caller, "baseUrl").target == BaseTarget::unknown);
-  CHECK(resolve_base(model, caller, "").target == BaseTarget::unknown);
-  CHECK(resolve_base(model, caller, "timeout").target == BaseTarget::elsewhere);
+  CHECK(resolve_base(caller, "this.ordersBaseUrl").service == &model.inventory.services[0]);
+  CHECK(resolve_base(caller, "baseUrl").target == BaseTarget::unknown);
+  CHECK(resolve_base(caller, "").target == BaseTarget::unknown);
+  CHECK(resolve_base(caller, "timeout").target == BaseTarget::elsewhere);
 }

@@ -74,24 +74,28 @@ std::string shown(std::string_view text) {
 
 class UndeclaredCalls {
  public:
-  explicit UndeclaredCalls(const RuleContext& ctx) : ctx_(ctx), model_(ctx.model) {}
+  explicit UndeclaredCalls(const RuleContext& ctx) : ctx_(ctx), model_(ctx.model), refs_(ctx.model) {}
 
   void run() {
     for (const auto& caller : model_.inventory.services) {
-      if (is_datastore(model_, caller)) continue;
-      if (const ComposeService* compose = compose_service_of(model_, caller)) {
+      if (refs_.is_datastore(caller)) continue;
+      if (const ComposeService* compose = refs_.compose_service_of(caller)) {
         environment(caller, *compose);
         depends_on(caller, *compose);
       }
-      code(caller);
+    }
+    for (const auto& file : model_.sources) {
+      if (file.is_test || file.urls.empty()) continue;
+      const InventoryService* caller = refs_.service_named(file.service);
+      if (caller && !refs_.is_datastore(*caller)) code(*caller, file);
     }
   }
 
  private:
   // The callee a reference names when the call is undeclared, else nullptr.
   const InventoryService* undeclared(const InventoryService& caller, std::string_view host) const {
-    const InventoryService* callee = service_for_host(model_.inventory, host);
-    if (!callee || callee == &caller || is_datastore(model_, *callee)) return nullptr;
+    const InventoryService* callee = refs_.service_for_host(host);
+    if (!callee || callee == &caller || refs_.is_datastore(*callee)) return nullptr;
     return may_call(caller, *callee) ? nullptr : callee;
   }
 
@@ -114,11 +118,9 @@ class UndeclaredCalls {
   void depends_on(const InventoryService& caller, const ComposeService& compose) {
     for (const auto& d : compose.depends_on) {
       if (d.condition == "service_completed_successfully") continue;  // a one-shot job, not a call
-      const ComposeService* target = model_.compose.find(d.service);
-      if (target && target->datastore) continue;
-      const InventoryService* callee = service_for_compose(model_.inventory, d.service);
-      if (!callee || callee == &caller || is_datastore(model_, *callee)) continue;
-      if (callee->kind == ServiceKind::worker || callee->kind == ServiceKind::datastore) continue;
+      const InventoryService* callee = refs_.service_for_compose(d.service);
+      if (!callee || callee == &caller || refs_.is_datastore(*callee)) continue;
+      if (callee->kind == ServiceKind::worker) continue;
       if (may_call(caller, *callee)) continue;
       ctx_.report(d.span,
                   caller.name + " depends on " + callee->name + " in Compose, which implies a call, but " +
@@ -127,24 +129,22 @@ class UndeclaredCalls {
     }
   }
 
-  void code(const InventoryService& caller) {
-    for (const auto& file : model_.sources) {
-      if (file.service != caller.name || file.is_test) continue;
-      for (const auto& url : file.urls) {
-        std::string scheme = scheme_of(url.url);
-        if (!scheme.empty() && !is_call_scheme(scheme)) continue;
-        const InventoryService* callee = undeclared(caller, url.host);
-        if (!callee) continue;
-        ctx_.report(url.span,
-                    caller.name + " calls " + callee->name + " in code (\"" + shown(url.url) + "\"), but " +
-                        callee->name + " is not in its mayCall",
-                    caller.name, {may_call_note(caller)}, "code:" + url.url + ":" + callee->name);
-      }
+  void code(const InventoryService& caller, const SourceFile& file) {
+    for (const auto& url : file.urls) {
+      std::string scheme = scheme_of(url.url);
+      if (!scheme.empty() && !is_call_scheme(scheme)) continue;
+      const InventoryService* callee = undeclared(caller, url.host);
+      if (!callee) continue;
+      ctx_.report(url.span,
+                  caller.name + " calls " + callee->name + " in code (\"" + shown(url.url) + "\"), but " +
+                      callee->name + " is not in its mayCall",
+                  caller.name, {may_call_note(caller)}, "code:" + url.url + ":" + callee->name);
     }
   }
 
   const RuleContext& ctx_;
   const Model& model_;
+  ServiceRefs refs_;
 };
 
 }  // namespace

@@ -1,8 +1,9 @@
 // AG403 unknown-operation: a service's code calls a path/method that the
 // called service's OpenAPI contract does not declare.
 #include <algorithm>
-#include <deque>
 #include <optional>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "base/text.h"
 #include "rules/common/health_paths.h"
@@ -147,33 +148,43 @@ struct CodePath {
 
 class UnknownOperations {
  public:
-  explicit UnknownOperations(const RuleContext& ctx) : ctx_(ctx), model_(ctx.model) {}
+  explicit UnknownOperations(const RuleContext& ctx) : ctx_(ctx), model_(ctx.model), refs_(ctx.model) {
+    for (const auto& doc : model_.contracts)
+      if (!doc.service.empty()) contract_docs_.emplace(doc.service, &doc);
+    for (const auto& finding : model_.load_findings) troubled_files_.insert(finding.span.path);
+  }
 
   void run() {
-    for (const auto& caller : model_.inventory.services) {
-      if (is_datastore(model_, caller)) continue;
-      const OpenApiDocument* own = model_.contract_of(caller.name);
-      const Contract* only = only_callee(caller);
-      for (const auto& file : model_.sources) {
-        if (file.service != caller.name || file.is_test) continue;
-        for (const auto& url : file.urls) from_url(caller, url);
-        for (const auto& path : file.paths) from_path(caller, own, only, path);
-      }
+    for (const auto& file : model_.sources) {
+      if (file.is_test || (file.urls.empty() && file.paths.empty())) continue;
+      const InventoryService* caller = refs_.service_named(file.service);
+      if (!caller || refs_.is_datastore(*caller)) continue;
+      for (const auto& url : file.urls) from_url(*caller, url);
+      if (file.paths.empty()) continue;
+      const OpenApiDocument* own = document_of(*caller);
+      const Contract* only = only_callee(*caller);
+      for (const auto& path : file.paths) from_path(*caller, own, only, path);
     }
   }
 
  private:
+  const OpenApiDocument* document_of(const InventoryService& service) const {
+    auto it = contract_docs_.find(service.name);
+    return it == contract_docs_.end() ? nullptr : it->second;
+  }
+
   // The callee's contract when it can be trusted to be complete, else nullptr.
   const Contract* contract(const InventoryService& service) {
-    for (const auto& c : cache_)
-      if (c.service == &service) return c.doc ? &c : nullptr;
-    Contract& c = cache_.emplace_back();  // a deque: earlier entries stay put
-    c.service = &service;
-    const OpenApiDocument* doc = model_.contract_of(service.name);
-    if (doc && complete(*doc)) {
-      c.doc = doc;
-      for (const auto& op : doc->operations) c.op_paths.push_back(segments(op.path));
-      collect_base_paths(c);
+    auto [it, fresh] = contracts_.try_emplace(&service);  // a node map: entries stay put
+    Contract& c = it->second;
+    if (fresh) {
+      c.service = &service;
+      const OpenApiDocument* doc = document_of(service);
+      if (doc && complete(*doc)) {
+        c.doc = doc;
+        for (const auto& op : doc->operations) c.op_paths.push_back(segments(op.path));
+        collect_base_paths(c);
+      }
     }
     return c.doc ? &c : nullptr;
   }
@@ -181,11 +192,9 @@ class UnknownOperations {
   // Readable, and no file of it was unreadable or unresolved.
   bool complete(const OpenApiDocument& doc) const {
     if (doc.files.empty() || !doc.files.front()->doc.root.is_map() || doc.operations.empty()) return false;
-    for (const auto& finding : model_.load_findings) {
-      if (finding.span.path == doc.path) return false;
-      for (const auto& f : doc.files)
-        if (finding.span.path == f->path) return false;
-    }
+    if (troubled_files_.count(doc.path)) return false;
+    for (const auto& f : doc.files)
+      if (troubled_files_.count(f->path)) return false;
     return true;
   }
 
@@ -205,16 +214,20 @@ class UnknownOperations {
   // The one service the caller may call, when it has a contract and there
   // is no other non-datastore callee.
   const Contract* only_callee(const InventoryService& caller) {
+    if (auto it = only_.find(&caller); it != only_.end()) return it->second;
     const Contract* found = nullptr;
     std::size_t callees = 0;
     for (const auto& entry : caller.may_call) {
-      const InventoryService* callee = model_.inventory.find(entry.value);
-      if (!callee) return nullptr;  // AG501; whatever it is could be the target
-      if (callee == &caller || is_datastore(model_, *callee)) continue;
+      const InventoryService* callee = refs_.service_named(entry.value);
+      if (!callee) {  // AG501's finding; whatever it is could be the target
+        callees = 2;
+        break;
+      }
+      if (callee == &caller || refs_.is_datastore(*callee)) continue;
       ++callees;
       found = contract(*callee);
     }
-    return callees == 1 ? found : nullptr;
+    return only_[&caller] = callees == 1 ? found : nullptr;
   }
 
   static std::optional<CodePath> code_path(std::string_view path, std::string_view method, bool prefix_ok) {
@@ -230,8 +243,8 @@ class UnknownOperations {
   void from_url(const InventoryService& caller, const SourceUrl& url) {
     std::string scheme = scheme_of(url.url);
     if (scheme != "http" && scheme != "https") return;
-    const InventoryService* callee = service_for_host(model_.inventory, url.host);
-    if (!callee || callee == &caller || is_datastore(model_, *callee)) return;
+    const InventoryService* callee = refs_.service_for_host(url.host);
+    if (!callee || callee == &caller || refs_.is_datastore(*callee)) return;
     const Contract* c = contract(*callee);
     if (!c) return;
     // A URL literal may be a base that more is appended to: prefixes are fine.
@@ -244,7 +257,7 @@ class UnknownOperations {
                  const SourcePath& path) {
     auto p = code_path(path.path, path.method, path.method.empty());
     if (!p) return;
-    BaseResolution base = resolve_base(model_, caller, path.base);
+    BaseResolution base = refs_.resolve_base(caller, path.base);
     if (base.target == BaseTarget::service) {
       if (base.service == &caller) return;
       const Contract* c = contract(*base.service);
@@ -342,7 +355,11 @@ class UnknownOperations {
 
   const RuleContext& ctx_;
   const Model& model_;
-  std::deque<Contract> cache_;
+  ServiceRefs refs_;
+  std::unordered_map<std::string, const OpenApiDocument*> contract_docs_;
+  std::unordered_map<const InventoryService*, Contract> contracts_;
+  std::unordered_map<const InventoryService*, const Contract*> only_;
+  std::unordered_set<std::string> troubled_files_;  // paths with AG001/AG002 findings
 };
 
 }  // namespace

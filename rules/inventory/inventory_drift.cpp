@@ -130,6 +130,7 @@ ComposeGaps compose_gaps(const Model& model) {
 void check_inventory_drift(const RuleContext& ctx) {
   const Model& model = ctx.model;
   if (model.compose.files.empty()) return;
+  const ServiceRefs refs(model);
   const std::string inventory = model.inventory.path.empty() ? "service-inventory.json" : model.inventory.path;
 
   std::set<std::string> jobs;  // waited for until they complete: one-shot jobs
@@ -138,7 +139,7 @@ void check_inventory_drift(const RuleContext& ctx) {
       if (d.condition == "service_completed_successfully") jobs.insert(d.service);
 
   for (const auto& s : model.compose.services) {
-    if (!application(s, jobs) || service_for_compose(model.inventory, s.name)) continue;
+    if (!application(s, jobs) || refs.service_for_compose(s.name)) continue;
     ctx.report(s.span, "Compose service \"" + s.name + "\" is not in " + inventory +
                            " (no inventory service has it as its name or \"compose\" name)");
   }
@@ -146,7 +147,7 @@ void check_inventory_drift(const RuleContext& ctx) {
   ComposeGaps gaps = compose_gaps(model);
   if (gaps.incomplete) return;
   for (const auto& s : model.inventory.services) {
-    if (s.kind == ServiceKind::datastore || compose_service_of(model, s) || gaps.services.count(s.compose)) continue;
+    if (s.kind == ServiceKind::datastore || refs.compose_service_of(s) || gaps.services.count(s.compose)) continue;
     std::vector<Related> related;
     if (s.compose_field) related.push_back({s.compose_field->span, "its Compose name is given here"});
     std::string files;
