@@ -134,6 +134,7 @@ class Parser {
 
     if (auto f = list(node, "owns", where, "table names", true, service.owns)) return f;
     if (auto f = list(node, "mayCall", where, "service names", true, service.may_call)) return f;
+    if (const Node::Key* key = node.key_of("mayCall")) service.may_call_key = spans_.key(*key);
     if (auto f = list(node, "mustNot", where, "sentences", false, service.must_not)) return f;
     return std::nullopt;
   }

@@ -291,6 +291,39 @@ TEST_CASE("request paths in code, with concatenation and methods", "[source]") {
   CHECK(kt.paths[0].method == "post");
 }
 
+TEST_CASE("request paths keep the base URL they are appended to", "[source]") {
+  auto js = scan("a.js",
+                 "fetch(`${process.env.INVENTORY_URL}/inventory/${sku}`);\n"
+                 "axios.post(inventoryUrl + '/reservations');\n"
+                 "axios.get(this.cfg.paymentBase + '/payments/' + id);\n"
+                 "fetch(`${process.env['ORDER_URL'] || 'http://localhost:1'}/orders`);\n"
+                 "axios.get('/health');\n"
+                 "x = 1 + '/not-a-base';\n");
+  REQUIRE(js.paths.size() == 6);
+  CHECK(js.paths[0].base == "process.env.INVENTORY_URL");
+  CHECK(js.paths[1].base == "inventoryUrl");
+  CHECK(js.paths[2].base == "this.cfg.paymentBase");
+  CHECK(js.paths[3].base == "ORDER_URL");
+  CHECK(js.paths[4].base == "");
+  CHECK(js.paths[5].base == "");
+
+  auto py = scan("a.py",
+                 "requests.get(os.getenv(\"PAYMENT_URL\") + \"/payments\")\n"
+                 "requests.get(f\"{settings.inventory_url}/stock\")\n"
+                 "requests.get(\"{}/stock\".format(base))\n");
+  REQUIRE(py.paths.size() == 3);
+  CHECK(py.paths[0].base == "PAYMENT_URL");
+  CHECK(py.paths[1].base == "settings.inventory_url");
+  CHECK(py.paths[2].base == "");
+
+  auto php = scan("a.php", "<?php $http->get($this->orderUrl . '/orders');\n");
+  REQUIRE(php.paths.size() == 1);
+  CHECK(php.paths[0].base == "$this->orderUrl");
+  auto cpp = scan("a.cpp", "client.Get(base_url() + \"/orders\");\n");
+  REQUIRE(cpp.paths.size() == 1);
+  CHECK(cpp.paths[0].base == "base_url");
+}
+
 TEST_CASE("correlation header mentions", "[source]") {
   auto f = scan("a.go", "r.Header.Get(\"X-Request-ID\")\n// \"x-request-id\" in a comment\nh := \"x-request-id\"\n");
   REQUIRE(f.header_mentions.size() == 2);

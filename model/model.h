@@ -44,6 +44,7 @@ struct InventoryService {
   std::string dialect;                    // SQL dialect as given ("mysql", ...); "" = Config::default_dialect
   std::vector<Located<std::string>> owns;
   std::vector<Located<std::string>> may_call;
+  Span may_call_key;  // the "mayCall" key (path empty when the service has none)
   std::vector<Located<std::string>> must_not;
 };
 
@@ -239,6 +240,13 @@ struct SourcePath {
   std::string method;  // "get", "post" when visible next to the literal, else ""
   std::string path;    // "/inventory/{}" with placeholders normalised to "{}"
   Span span;
+  // The base URL the path is appended to, as far as the code shows it: the
+  // placeholder the literal starts with (`${process.env.INVENTORY_URL}/x` ->
+  // "process.env.INVENTORY_URL"), the operand of a concatenation before it
+  // (`inventoryUrl + "/x"` -> "inventoryUrl"), or the string arguments of that
+  // operand (`os.getenv("INVENTORY_URL") + "/x"` -> "INVENTORY_URL"); "" when
+  // none is visible.
+  std::string base;
 };
 
 // A place where code computes or decides: an arithmetic operator or a
