@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "base/text.h"
+#include "cli/baseline.h"
 #include "emitters/ci_emitters.h"
 #include "emitters/json_emitter.h"
 #include "emitters/sarif_emitter.h"
@@ -93,12 +94,98 @@ bool fails(const Summary& s, const std::string& fail_on) {
   return s.errors > 0;
 }
 
+struct Analysis {
+  std::unique_ptr<FileSource> source;
+  Config config;
+  Report report;
+};
+
 }  // namespace
 
-ExitCode run_check(const CheckOptions& options) {
+// Loads the configuration, builds the Model and runs the rules. Problems that
+// stop the run are printed; nullopt means exit code 2.
+static std::optional<Analysis> analyse(const CheckOptions& options) {
   auto start = std::chrono::steady_clock::now();
   namespace fs = std::filesystem;
+  Analysis a;
 
+  std::error_code ec;
+  if (!fs::is_directory(options.path, ec)) {
+    std::cerr << "archgate: error: " << options.path << " is not a directory\n";
+    return std::nullopt;
+  }
+  a.source = open_working_tree(options.path);
+
+  // The configuration file first; the command line wins over it.
+  Config& config = a.config;
+  std::optional<InventoryError> config_error;
+  if (!options.config_file.empty()) {
+    std::ifstream in(options.config_file, std::ios::binary);
+    if (!in) {
+      std::cerr << "archgate: error: cannot read " << options.config_file << '\n';
+      return std::nullopt;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    config_error = apply_config(options.config_file, text.str(), config);
+  } else {
+    config_error = load_config(*a.source, config).error;
+  }
+  if (config_error) {
+    print_location_error(*config_error);
+    return std::nullopt;
+  }
+  if (!options.select.empty()) config.select = split_ids(options.select);
+  if (!options.ignore.empty()) {
+    for (auto& id : split_ids(options.ignore)) config.ignore.push_back(id);
+  }
+  if (options.max_file_size) config.max_file_size = options.max_file_size;
+  for (auto* list : {&config.select, &config.ignore}) {
+    for (auto& id : *list) {
+      if (id == "ALL") id = "AG";
+      if (!valid_rule_pattern(id)) {
+        std::cerr << "archgate: error: \"" << id << "\" matches no rule id (see `archgate rules`)\n";
+        return std::nullopt;
+      }
+    }
+  }
+  a.source->set_max_file_size(config.max_file_size);
+
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  BuildResult built = build_model(*a.source, config, jobs);
+  if (built.fatal) {
+    print_location_error(*built.fatal);
+    return std::nullopt;
+  }
+
+  Report& report = a.report;
+  report.diagnostics = run_rules(built.model, config);
+  finalize_diagnostics(report.diagnostics);
+  report.summary = count(report.diagnostics);
+  report.summary.files = built.model.files.size();
+  report.summary.services = built.model.inventory.services.size();
+  report.files = a.source.get();
+  for (const auto& rule : all_rules()) {
+    if (config.rule_enabled(rule.info.id)) report.rules_run.emplace_back(rule.info.id);
+  }
+  report.summary.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return a;
+}
+
+ExitCode run_baseline(const CheckOptions& options, const std::string& output) {
+  std::optional<Analysis> analysis = analyse(options);
+  if (!analysis) return ExitCode::cannot_judge;
+  std::string file = output.empty() ? (std::filesystem::path(options.path) / kDefaultBaselineFile).string() : output;
+  if (!write_baseline(file, analysis->report.diagnostics)) {
+    std::cerr << "archgate: error: cannot write " << file << '\n';
+    return ExitCode::cannot_judge;
+  }
+  std::cerr << "archgate: recorded " << analysis->report.diagnostics.size() << " finding"
+            << (analysis->report.diagnostics.size() == 1 ? "" : "s") << " in " << file << '\n';
+  return ExitCode::clean;
+}
+
+ExitCode run_check(const CheckOptions& options) {
   std::string error;
   std::vector<FormatTarget> targets;
   for (const auto& spec : options.formats.empty() ? std::vector<std::string>{"text"} : options.formats) {
@@ -114,69 +201,31 @@ ExitCode run_check(const CheckOptions& options) {
     std::cerr << "archgate: error: --fail-on takes error, warning, note or never\n";
     return ExitCode::cannot_judge;
   }
-
-  std::error_code ec;
-  if (!fs::is_directory(options.path, ec)) {
-    std::cerr << "archgate: error: " << options.path << " is not a directory\n";
-    return ExitCode::cannot_judge;
-  }
-  auto source = open_working_tree(options.path);
-
-  // The configuration file first; the command line wins over it.
-  Config config;
-  std::optional<InventoryError> config_error;
-  if (!options.config_file.empty()) {
-    std::ifstream in(options.config_file, std::ios::binary);
-    if (!in) {
-      std::cerr << "archgate: error: cannot read " << options.config_file << '\n';
+  std::optional<Baseline> baseline;
+  if (!options.baseline_file.empty()) {
+    auto loaded = read_baseline(options.baseline_file);
+    if (!loaded.error.empty()) {
+      std::cerr << "archgate: error: " << loaded.error << '\n';
       return ExitCode::cannot_judge;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    config_error = apply_config(options.config_file, text.str(), config);
-  } else {
-    config_error = load_config(*source, config).error;
-  }
-  if (config_error) {
-    print_location_error(*config_error);
-    return ExitCode::cannot_judge;
-  }
-  if (!options.select.empty()) config.select = split_ids(options.select);
-  if (!options.ignore.empty()) {
-    for (auto& id : split_ids(options.ignore)) config.ignore.push_back(id);
-  }
-  if (options.max_file_size) config.max_file_size = options.max_file_size;
-  for (auto* list : {&config.select, &config.ignore}) {
-    for (auto& id : *list) {
-      if (id == "ALL") id = "AG";
-      if (!valid_rule_pattern(id)) {
-        std::cerr << "archgate: error: \"" << id << "\" matches no rule id (see `archgate rules`)\n";
-        return ExitCode::cannot_judge;
-      }
-    }
+    baseline = std::move(loaded.baseline);
   }
 
-  source->set_max_file_size(config.max_file_size);
-
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  BuildResult built = build_model(*source, config, jobs);
-  if (built.fatal) {
-    print_location_error(*built.fatal);
-    return ExitCode::cannot_judge;
+  std::optional<Analysis> analysis = analyse(options);
+  if (!analysis) return ExitCode::cannot_judge;
+  Report& report = analysis->report;
+  if (baseline) {
+    double elapsed = report.summary.elapsed_ms;
+    std::size_t files = report.summary.files, services = report.summary.services;
+    BaselineOutcome outcome = apply_baseline(report.diagnostics, *baseline);
+    report.summary = count(report.diagnostics);
+    report.summary.files = files;
+    report.summary.services = services;
+    report.summary.elapsed_ms = elapsed;
+    report.summary.baseline_used = true;
+    report.summary.baselined = outcome.matched;
+    report.summary.baseline_stale = outcome.stale;
   }
-
-  Report report;
-  report.diagnostics = run_rules(built.model, config);
-  finalize_diagnostics(report.diagnostics);
-  report.summary = count(report.diagnostics);
-  report.summary.files = built.model.files.size();
-  report.summary.services = built.model.inventory.services.size();
-  report.files = source.get();
-  for (const auto& rule : all_rules()) {
-    if (config.rule_enabled(rule.info.id)) report.rules_run.emplace_back(rule.info.id);
-  }
-  report.summary.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-
   for (const auto& t : targets) {
     std::string file = !t.file.empty() ? t.file : options.output;
     std::ostringstream buffer;

@@ -12,6 +12,7 @@ struct CheckOptions {
   std::string path = ".";
   std::vector<std::string> formats;  // "text", "json", "json=out.json"
   std::string output;
+  std::string baseline_file;  // --baseline
   std::string config_file;  // --config; default archgate.yaml / .archgate.yaml in the root
   std::vector<std::string> select;
   std::vector<std::string> ignore;
@@ -23,5 +24,8 @@ struct CheckOptions {
 };
 
 ExitCode run_check(const CheckOptions& options);
+// `archgate baseline PATH`: records the current findings in `output`
+// (default PATH/archgate-baseline.json).
+ExitCode run_baseline(const CheckOptions& options, const std::string& output);
 
 }  // namespace archgate

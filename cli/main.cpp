@@ -14,24 +14,36 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("archgate ") + ARCHGATE_VERSION);
   app.require_subcommand(1);
 
+  // Options shared by every command that analyses a repository.
+  auto add_analysis_options = [](CLI::App* cmd, archgate::CheckOptions& o) {
+    cmd->add_option("path", o.path, "repository root")->capture_default_str();
+    cmd->add_option("--config", o.config_file, "configuration file (default: archgate.yaml or .archgate.yaml in PATH)");
+    cmd->add_option("--select", o.select, "only these rule ids or prefixes, comma separated");
+    cmd->add_option("--ignore", o.ignore, "skip these rule ids or prefixes, comma separated");
+    cmd->add_option("--jobs,-j", o.jobs, "parallel workers (default: number of cores)");
+    cmd->add_option("--max-file-size", o.max_file_size,
+                    "files larger than this many bytes are not parsed but reported (AG001); default 8 MiB");
+  };
+
   archgate::CheckOptions check;
   auto* check_cmd = app.add_subcommand("check", "check a repository (default: the current directory)");
-  check_cmd->add_option("path", check.path, "repository root")->capture_default_str();
+  add_analysis_options(check_cmd, check);
   check_cmd->add_option("--format", check.formats,
                         "text|json|sarif|github|junit|codeclimate, several allowed; FORMAT=FILE writes that format to FILE")
       ->take_all()
       ->allow_extra_args(false);
-  check_cmd->add_option("--config", check.config_file, "configuration file (default: archgate.yaml or .archgate.yaml in PATH)");
   check_cmd->add_option("--output,-o", check.output, "write the report to FILE instead of standard output");
-  check_cmd->add_option("--select", check.select, "only these rule ids or prefixes, comma separated");
-  check_cmd->add_option("--ignore", check.ignore, "skip these rule ids or prefixes, comma separated");
+  check_cmd->add_option("--baseline", check.baseline_file, "report only findings not recorded in this baseline file");
   check_cmd->add_option("--fail-on", check.fail_on, "lowest severity that fails the run: error|warning|note|never")
       ->capture_default_str();
-  check_cmd->add_option("--jobs,-j", check.jobs, "parallel workers (default: number of cores)");
-  check_cmd->add_option("--max-file-size", check.max_file_size,
-                        "files larger than this many bytes are not parsed but reported (AG001); default 8 MiB");
   check_cmd->add_flag("--no-color", check.no_color, "never colour the text output");
   check_cmd->add_flag("--quiet,-q", check.quiet, "print findings only, no summary line");
+
+  archgate::CheckOptions baseline;
+  std::string baseline_output;
+  auto* baseline_cmd = app.add_subcommand("baseline", "record the current findings so later checks report only new ones");
+  add_analysis_options(baseline_cmd, baseline);
+  baseline_cmd->add_option("--output,-o", baseline_output, "baseline file (default: PATH/archgate-baseline.json)");
 
   app.add_subcommand("rules", "list the rules: id, name, severity, summary, release sentence");
   std::string explain_id;
@@ -53,6 +65,7 @@ int main(int argc, char** argv) {
   try {
     ExitCode code = ExitCode::clean;
     if (check_cmd->parsed()) code = archgate::run_check(check);
+    else if (baseline_cmd->parsed()) code = archgate::run_baseline(baseline, baseline_output);
     else if (explain_cmd->parsed()) code = archgate::run_explain(explain_id);
     else if (docs_cmd->parsed()) code = archgate::run_write_docs(docs_dir);
     else code = archgate::run_rules_list();

@@ -27,6 +27,9 @@ void emit_json(const Report& report, std::ostream& out) {
   const Summary& s = report.summary;
   root["summary"] = {{"errors", s.errors},     {"warnings", s.warnings}, {"notes", s.notes},
                      {"files", s.files},       {"services", s.services}};
+  if (s.baseline_used) {
+    root["summary"]["baseline"] = {{"matched", s.baselined}, {"stale", s.baseline_stale}};
+  }
   ordered findings = ordered::array();
   for (const auto& d : report.diagnostics) {
     ordered f;

@@ -18,6 +18,9 @@ struct Summary {
   std::size_t files = 0;
   std::size_t services = 0;
   double elapsed_ms = 0;
+  bool baseline_used = false;
+  std::size_t baselined = 0;       // findings hidden by the baseline
+  std::size_t baseline_stale = 0;  // baseline entries that no longer occur
 };
 
 struct Report {

@@ -126,6 +126,13 @@ std::string summary_line(const Summary& s) {
   }
   out += " in " + plural(s.files, "file") + " (" + plural(s.services, "service") + ") in ";
   out += std::to_string(static_cast<long long>(std::llround(s.elapsed_ms))) + " ms";
+  if (s.baseline_used) {
+    out += "; " + std::to_string(s.baselined) + " known from the baseline";
+    if (s.baseline_stale) {
+      out += ", " + std::to_string(s.baseline_stale) +
+             (s.baseline_stale == 1 ? " baseline entry no longer occurs" : " baseline entries no longer occur");
+    }
+  }
   return out;
 }
 

@@ -100,6 +100,10 @@ TEST_CASE("prose that starts with a SQL keyword is not SQL", "[source]") {
   CHECK_FALSE(source::looks_like_prose("SELECT * FROM stock", 1));
   CHECK_FALSE(source::looks_like_prose("select id from orders", 1));
   CHECK_FALSE(source::looks_like_prose("SELECT 1", 0));
+  CHECK(source::looks_like_prose("truncate logs", 1));
+  CHECK_FALSE(source::looks_like_prose("select 1", 0));
+  CHECK_FALSE(source::looks_like_prose("TRUNCATE stock", 1));
+  CHECK_FALSE(source::looks_like_prose("truncate table stock", 1));
 }
 
 TEST_CASE("SQL in literals parses and points into the file", "[source][sql]") {
@@ -306,4 +310,32 @@ TEST_CASE("files that are not source code give an empty SourceFile", "[source]")
   CHECK(f.sql.empty());
   CHECK(f.urls.empty());
   CHECK(scan("test/x.py", "").is_test);
+}
+
+TEST_CASE("random soup in every language never crashes or hangs", "[source]") {
+  const char* paths[] = {"a.js", "a.py", "a.java", "a.kt", "a.scala", "a.go", "a.cs", "a.cpp", "a.rs", "a.rb", "a.php"};
+  const char* pieces[] = {"'",      "\"",       "`",      "\"\"\"", "'''",     "/*",      "*/",     "//",    "#",
+                          "\n",     "${",       "}",      "{",      "#{",      "<<~EOS\n", "EOS\n", "<<<X\n", "X;\n",
+                          "R\"d(",  ")d\"",     "r#\"",   "\"#",    "@\"",     "$\"",     "$@\"",   "%q(",   ")",
+                          "(",      "[",        "]",      "/",      "\\",      "a",       " + ",    " * ",   " < ",
+                          " > ",    " == ",     ".",      "->",     "price",   "SELECT * FROM stock WHERE id = ?",
+                          "/orders/", "http://x-y:80/a", "?", "<?php ", "?>",    "=begin\n", "=end\n", "\xff", "\xc3",
+                          "\r",     "\t",       "'a'",    "f'",     ":id",     "%(",      "%s",     "$x",    "\x01"};
+  std::uint32_t seed = 7;
+  auto next = [&] {
+    seed = seed * 1664525u + 1013904223u;
+    return seed >> 8;
+  };
+  ScanOptions options;
+  options.computations = true;
+  for (int round = 0; round < 60; ++round) {
+    std::string text;
+    std::uint32_t length = next() % 300;
+    for (std::uint32_t k = 0; k < length; ++k) text += pieces[next() % (sizeof(pieces) / sizeof(*pieces))];
+    if (round % 5 == 0) text += std::string(1, '\0');
+    for (auto path : paths) {
+      CHECK_NOTHROW(scan_source(path, text, options));
+      CHECK_NOTHROW(extract_literals(source_language(path), text));
+    }
+  }
 }

@@ -119,7 +119,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
   }
   model.inventory = std::move(inventory.inventory);
   VectorSink inventory_findings;
-  resolve_inventory_defaults(model.inventory, files, inventory_findings);
+  resolve_inventory_defaults(model.inventory, files, inventory_findings, config.paths);
 
   // 2. Everything else, in parallel: each task reads its own files once.
   std::vector<std::unique_ptr<Task>> tasks;

@@ -3,6 +3,11 @@
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config libyaml-cpp-dev nlohmann-json3-dev libgit2-dev
           libcli11-dev catch2 libpg-query-dev libcpp-httplib-dev libsqlite3-dev libssl-dev)
+# The tests also validate outputs with real validators.
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(python3 python3-jsonschema python3-yaml libxml2-utils git curl)
+  command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

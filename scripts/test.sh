@@ -3,7 +3,9 @@
 # again under AddressSanitizer and UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh
+scripts/deps.sh --tests
+# The schemas the format tests validate against, pinned by package-lock.json.
+(cd tests/validators && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$jobs"

@@ -129,7 +129,7 @@ const std::vector<Entry>& table() {
        {{"business logic", "business rule", "business value", "calculation", "computation", "pricing",
          "discount"}}},
       {{"no shared database tables", "no shared database tables",
-        {"AG101", "AG102", "AG104", "AG105", "AG106"}},
+        {"AG101", "AG102", "AG103", "AG104", "AG105", "AG106"}},
        Lists::both, Scope::any, {},
        {{"share", "shared", "sharing"}, {"table", "database", "db", "schema", "data"}}},
       {{"one database per service", "each service has its own database",

@@ -31,7 +31,7 @@ const RuleInfo kUnenforcedRule{
             "| the gateway stores no business data | AG201 | `store business data` (a gateway's mustNot) |\n"
             "| the gateway computes no business values | AG202 | `calculate discounts` (a gateway's mustNot) |\n"
             "| no business logic in the gateway | AG202 | `no business rules in the gateway` |\n"
-            "| no shared database tables | AG101, AG102, AG104, AG105, AG106 | `no shared database tables` |\n"
+            "| no shared database tables | AG101, AG102, AG103, AG104, AG105, AG106 | `no shared database tables` |\n"
             "| one database per service | AG106, AG101, AG102, AG104, AG105 | `each service has its own "
             "database` |\n"
             "| every table has one owner | AG101, AG102, AG103, AG104, AG105 | `every table has exactly one "

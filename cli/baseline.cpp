@@ -1,0 +1,71 @@
+#include "cli/baseline.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "emitters/report.h"
+
+namespace archgate {
+
+BaselineRead read_baseline(const std::string& file) {
+  BaselineRead r;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    r.error = "cannot read the baseline " + file;
+    return r;
+  }
+  try {
+    nlohmann::json j = nlohmann::json::parse(in);
+    if (!j.is_object() || j.value("version", 0) != 1 || !j.contains("findings") || !j["findings"].is_array()) {
+      r.error = file + " is not an archgate baseline (expected {\"version\": 1, \"findings\": [...]})";
+      return r;
+    }
+    for (const auto& f : j["findings"]) {
+      if (!f.is_object() || !f.contains("fingerprint") || !f["fingerprint"].is_string()) {
+        r.error = file + ": every finding needs a \"fingerprint\" string";
+        return r;
+      }
+      r.baseline.fingerprints.insert(f["fingerprint"].get<std::string>());
+    }
+  } catch (const std::exception& e) {
+    r.error = file + " is not valid JSON: " + e.what();
+  }
+  return r;
+}
+
+bool write_baseline(const std::string& file, const std::vector<Diagnostic>& diagnostics) {
+  nlohmann::ordered_json j;
+  j["version"] = 1;
+  j["tool"] = {{"name", "archgate"}, {"version", ARCHGATE_VERSION}};
+  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+  for (const auto& d : diagnostics) {
+    // rule, path and message are for the reader; only the fingerprint matches.
+    findings.push_back({{"fingerprint", d.fingerprint},
+                        {"rule", d.rule},
+                        {"name", rule_name(d.rule)},
+                        {"path", d.span.path},
+                        {"message", d.message}});
+  }
+  j["findings"] = std::move(findings);
+  std::ofstream out(file, std::ios::binary);
+  out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  return static_cast<bool>(out);
+}
+
+BaselineOutcome apply_baseline(std::vector<Diagnostic>& diagnostics, const Baseline& baseline) {
+  BaselineOutcome outcome;
+  std::multiset<std::string> remaining = baseline.fingerprints;
+  std::erase_if(diagnostics, [&](const Diagnostic& d) {
+    auto it = remaining.find(d.fingerprint);
+    if (it == remaining.end()) return false;
+    remaining.erase(it);
+    ++outcome.matched;
+    return true;
+  });
+  outcome.stale = remaining.size();
+  return outcome;
+}
+
+}  // namespace archgate
