@@ -58,12 +58,26 @@ struct Range {
   bool empty() const { return begin == end; }
 };
 
+// Stems are plurals with the "s" cut off, so "matches" is "matche": a final
+// "e" does not count on words of four letters or more.
+bool same_word(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  if (a.size() + 1 == b.size()) std::swap(a, b);
+  return b.size() >= 4 && a.size() == b.size() + 1 && a.back() == 'e' && a.starts_with(b);
+}
+
+bool in_set(const std::set<std::string>& words, const std::string& stem) {
+  if (words.contains(stem)) return true;
+  if (stem.size() >= 5 && stem.back() == 'e' && words.contains(stem.substr(0, stem.size() - 1))) return true;
+  return stem.size() >= 4 && words.contains(stem + "e");
+}
+
 bool has_phrase(Range r, std::string_view phrase) {
   Words p = words_of(phrase, false);
   if (p.empty()) return false;
   for (const Word* w = r.begin; w + p.size() <= r.end; ++w) {
     bool all = true;
-    for (std::size_t k = 0; k < p.size() && all; ++k) all = w[k].stem == p[k].stem;
+    for (std::size_t k = 0; k < p.size() && all; ++k) all = same_word(w[k].stem, p[k].stem);
     if (all) return true;
   }
   return false;
@@ -95,6 +109,11 @@ struct Entry {
   // Each group: one of its phrases must appear in the part.
   std::vector<std::vector<std::string_view>> groups;
   Special special = Special::none;
+  // Strict entries (the obligations of `releaseRules`): every word of the part
+  // must be a group word, one of these, or a common word ("every service
+  // has"). "every service has tests with 80% coverage" is then not called
+  // checked, because nothing checks coverage. Empty: not strict.
+  std::vector<std::string_view> vocabulary = {};
 };
 
 const std::vector<std::string_view> kWriteVerbs = {
@@ -119,11 +138,11 @@ const std::vector<Entry>& table() {
        Lists::both, Scope::gateway, {}, {{"sql"}}},
       {{"the gateway stores no business data", "store business data", {"AG201"}},
        Lists::both, Scope::gateway,
-       {"store", "persist", "own", "keep", "hold", "save", "write", "have", "access"},
+       {"store", "persist", "own", "keep", "hold", "save", "write", "have", "access", "connect", "talk",
+        "use", "read", "query"},
        {{"data", "table", "database", "db", "record", "row"}}},
       {{"the gateway computes no business values", "calculate discounts", {"AG202"}},
-       Lists::both, Scope::gateway,
-       {"calculate", "compute", "apply", "decide", "determine"}, {}},
+       Lists::both, Scope::gateway, {"calculate", "compute"}, {}},
       {{"no business logic in the gateway", "no business rules in the gateway", {"AG202"}},
        Lists::both, Scope::gateway, {},
        {{"business logic", "business rule", "business value", "calculation", "computation", "pricing",
@@ -139,7 +158,8 @@ const std::vector<Entry>& table() {
       {{"every table has one owner", "every table has exactly one owning service",
         {"AG101", "AG102", "AG103", "AG104", "AG105"}},
        Lists::release, Scope::any, {},
-       {{"table"}, {"own", "owned", "owner", "owning", "ownership"}}},
+       {{"table", "schema", "data"}, {"own", "owned", "owner", "owning", "ownership"}}, Special::none,
+       {"exactly", "one", "single", "only", "by", "which", "that", "is", "belong", "belongs"}},
       {{"do not write another service's tables", "change order status", {"AG102", "AG105"}},
        Lists::both, Scope::any, kWriteVerbs, {}, Special::other_data},
       {{"do not read another service's tables", "read inventory tables directly", {"AG105"}},
@@ -151,54 +171,93 @@ const std::vector<Entry>& table() {
         {"AG403"}},
        Lists::release, Scope::any, {},
        {{"call", "request", "client"}, {"operation", "endpoint"},
-        {"declared", "documented", "exist", "existing", "contract", "openapi"}}},
+        {"declared", "documented", "exist", "existing", "contract", "openapi"}}, Special::none,
+       {"use", "make", "that", "which", "callee", "target", "other", "http", "api"}},
       {{"services call only what mayCall allows", "no undeclared calls between services", {"AG402"}},
        Lists::release, Scope::any, {},
        {{"call", "dependency", "depend"},
-        {"declared", "undeclared", "maycall", "may call", "allowed", "allow", "permitted", "approved"}}},
+        {"declared", "undeclared", "maycall", "may call", "allowed", "allow", "permitted", "approved"}},
+       Special::none,
+       {"between", "other", "make", "that", "which", "what", "listed", "inventory", "explicitly", "on"}},
       {{"no call cycles", "no call cycles", {"AG503"}},
        Lists::both, Scope::any, {}, {{"cycle", "cyclic", "circular"}}},
       {{"the inventory matches Compose", "the inventory matches compose", {"AG502"}},
        Lists::release, Scope::any, {},
-       {{"inventory"}, {"compose", "drift", "match", "in sync", "up to date"}}},
+       {{"inventory"}, {"compose", "drift", "match", "in sync", "up to date"}}, Special::none,
+       {"file", "docker", "listed", "sync", "up", "date", "between", "and"}},
       // Operations.
       {{"dependants wait for healthy services", "depends_on waits until a service is healthy", {"AG302"}},
        Lists::release, Scope::any, {},
-       {{"depend", "dependency", "dependant", "dependent", "start"}, {"healthy"}}},
+       {{"depend", "dependency", "dependant", "dependent", "start"}, {"healthy"}}, Special::none,
+       {"on", "wait", "until", "after", "condition", "become", "their", "they"}},
       {{"healthcheck", "every service has a healthcheck", {"AG301", "AG303"}},
        Lists::release, Scope::any, {},
-       {{"healthcheck", "health check", "health endpoint", "health probe", "health", "readiness", "liveness"}}},
+       {{"healthcheck", "health check", "health endpoint", "health probe", "health", "readiness", "liveness"}},
+       Special::none,
+       {"check", "endpoint", "probe", "http", "route", "path", "compose", "docker", "dockerfile", "container",
+        "get"}},
       {{"logs with x-request-id (AG307 checks the code handles x-request-id, not the log format)",
         "every service has logs", {"AG307"}},
        Lists::release, Scope::any, {},
        {{"log", "logging", "logger", "x request id", "request id", "correlation id", "correlation", "trace id",
-         "tracing"}}},
+         "tracing"}},
+       Special::none,
+       {"structured", "json", "x", "request", "id", "correlation", "trace", "carry", "carrying", "header",
+        "propagate", "propagated", "forward", "forwarded"}},
       {{"tests", "every service has tests", {"AG306"}},
-       Lists::release, Scope::any, {}, {{"test", "tested", "testing"}}},
+       Lists::release, Scope::any, {}, {{"test", "tested", "testing"}}, Special::none,
+       {"unit", "contract", "integration", "automated", "suite"}},
       {{"migrations can be rolled back", "every migration has a down migration", {"AG304"}},
        Lists::release, Scope::any, {},
        {{"migration", "schema change"},
-        {"rollback", "roll back", "rolled back", "down", "revert", "reversible", "undo", "reverse"}}},
+        {"rollback", "roll back", "rolled back", "down", "revert", "reversible", "undo", "reverse"}},
+       Special::none,
+       {"schema", "change", "roll", "back", "rolled", "file", "script", "counterpart", "note", "or"}},
       {{"applied migrations are never edited", "applied migrations are never edited", {"AG308"}},
        Lists::release, Scope::any, {},
        {{"migration"}, {"edit", "edited", "change", "changed", "modify", "modified", "rewrite", "rewritten",
-                        "immutable", "applied"}}},
+                        "immutable", "applied"}},
+       Special::none, {"once", "after", "released", "deployed", "merged", "that", "which"}},
       {{"rollback notes", "every service has rollback notes", {"AG304", "AG305"}},
        Lists::release, Scope::any, {},
-       {{"rollback", "roll back", "runbook", "revert", "undo"}}},
+       {{"rollback", "roll back", "revert", "undo"}}, Special::none,
+       {"roll", "back", "runbook", "note", "plan", "procedure", "documentation", "documented", "instruction", "step",
+        "guide", "readme", "how", "section"}},
       {{"no breaking API changes", "no breaking API changes", {"AG404"}},
        Lists::release, Scope::any, {},
-       {{"breaking", "compatible", "compatibility", "backward", "backwards"}}},
+       {{"breaking", "compatible", "compatibility", "backward", "backwards"}}, Special::none,
+       {"api", "contract", "openapi", "change", "client", "without", "stay", "remain", "keep", "release"}},
       {{"error responses are documented", "every operation documents its 4xx error responses", {"AG406"}},
        Lists::release, Scope::any, {},
        {{"error response", "failure response", "4xx", "error status", "error code", "failure path",
-         "error path"}}},
+         "error path"}},
+       Special::none,
+       {"error", "failure", "response", "status", "code", "path", "document", "documented", "operation",
+        "endpoint", "declare", "declared", "api", "contract", "openapi"}},
       {{"every service has a contract", "every service has an OpenAPI contract", {"AG405"}},
        Lists::release, Scope::any, {},
        {{"openapi", "contract", "api spec", "api specification", "api description", "api definition",
-         "swagger"}}},
+         "swagger"}},
+       Special::none,
+       {"api", "spec", "specification", "description", "definition", "published", "public", "file",
+        "document", "documented"}},
   };
   return entries;
+}
+
+// Words any obligation may use around its keywords: "every service must have".
+const std::set<std::string>& common_words() {
+  static const std::set<std::string> words = [] {
+    std::set<std::string> w;
+    for (std::string_view x : {"every", "each", "all", "service", "gateway", "worker", "has", "have", "had",
+                               "need", "require", "required", "ship", "provide", "include", "come", "with",
+                               "at", "least", "own", "up", "one", "per", "there", "is", "are", "be", "been",
+                               "that", "which", "where", "when", "as", "well", "both", "this", "we", "our",
+                               "its", "their"})
+      w.insert(stem_of(std::string(x)));
+    return w;
+  }();
+  return words;
 }
 
 // Words that carry no object of their own: a part made only of these (and of
@@ -302,6 +361,18 @@ std::optional<SentencePart> call_other(Range part, const Subject& subject) {
   return out;
 }
 
+bool only_known_words(const Entry& e, Range part) {
+  std::set<std::string> known;
+  for (auto v : e.vocabulary) known.insert(stem_of(std::string(v)));
+  for (const auto& group : e.groups)
+    for (auto phrase : group)
+      for (const auto& w : words_of(phrase, false)) known.insert(w.stem);
+  for (const Word* w = part.begin; w != part.end; ++w) {
+    if (!in_set(known, w->stem) && !in_set(filler(), w->stem) && !in_set(common_words(), w->stem)) return false;
+  }
+  return true;
+}
+
 bool applies(const Entry& e, const Subject& subject) {
   if (e.lists == Lists::release && subject.service) return false;
   if (e.lists == Lists::must_not && !subject.service) return false;
@@ -316,6 +387,7 @@ std::optional<SentencePart> try_entry(const Entry& e, Range part, Range before, 
   if (!e.verbs.empty() && !has_any(look_back ? before : part, e.verbs)) return std::nullopt;
   for (const auto& group : e.groups)
     if (!has_any(part, group)) return std::nullopt;
+  if (!e.vocabulary.empty() && !only_known_words(e, part)) return std::nullopt;
   switch (e.special) {
     case Special::none: break;
     case Special::other_data:
@@ -341,7 +413,7 @@ SentencePart match_part(Range part, Range before, const Subject& subject) {
 
 bool only_filler(Range r) {
   for (const Word* w = r.begin; w != r.end; ++w)
-    if (!filler().contains(w->stem)) return false;
+    if (!in_set(filler(), w->stem)) return false;
   return true;
 }
 

@@ -130,6 +130,30 @@ TEST_CASE("parts no rule checks stay unchecked") {
   CHECK(must_not(inv, "order-service", "log card numbers").rules().empty());
 }
 
+TEST_CASE("an obligation with a qualifier nothing checks is not called checked") {
+  Inventory inv = inventory(kSeed);
+  CHECK(match_release_rule("every service logs to stdout", inv).rules().empty());
+  CHECK(match_release_rule("every service has tests with 80% coverage", inv).rules().empty());
+  CHECK(match_release_rule("400/409/500 failure paths documented", inv).rules().empty());
+  auto runbook = match_release_rule("every service is tested and has a runbook", inv);
+  INFO(describe(runbook));
+  REQUIRE(runbook.parts.size() == 2);
+  CHECK(runbook.parts[0].rules == Ids{"AG306"});
+  CHECK(runbook.parts[1].rules.empty());
+  CHECK(match_release_rule("every service must have structured JSON logs with x-request-id", inv).rules() ==
+        Ids{"AG307"});
+  CHECK(match_release_rule("all services ship a /health endpoint", inv).rules() == Ids{"AG301", "AG303"});
+  CHECK(match_release_rule("each service has a documented rollback procedure", inv).rules() ==
+        Ids{"AG304", "AG305"});
+  auto schema = match_release_rule("services never share a database; each owns its schema", inv);
+  INFO(describe(schema));
+  REQUIRE(schema.parts.size() == 2);
+  CHECK(schema.parts[1].rules == Ids{"AG101", "AG102", "AG103", "AG104", "AG105"});
+  // A gateway talking to a database is what AG201 checks; a generic verb is not a business computation.
+  CHECK(must_not(inv, "gateway", "talk to the database").rules() == Ids{"AG201"});
+  CHECK(must_not(inv, "gateway", "apply rate limits").rules().empty());
+}
+
 TEST_CASE("a forbidden call is checked only when mayCall does not allow it") {
   Inventory inv = inventory(kSeed);
   CHECK(must_not(inv, "inventory-service", "call order-service directly").rules() == Ids{"AG402"});

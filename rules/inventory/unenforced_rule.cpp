@@ -63,7 +63,10 @@ const RuleInfo kUnenforcedRule{
             "rollback notes, contracts ...) are read from `releaseRules`; in a `mustNot` they mean nothing. "
             "\"logs\" counts as checked because the logs the release checklist asks for are logs that carry "
             "`x-request-id`, and AG307 checks that every service's code reads or forwards it; that a service "
-            "writes structured logs at all is not checked. A rule counts when archgate has it, even if this "
+            "writes structured logs at all is not checked. An obligation counts only when its part says no more "
+            "than the topic (with common words such as `every service must have`): `every service has tests "
+            "with 80% coverage` and `every service logs to stdout` are reported, because nothing checks "
+            "coverage or where logs go. A rule counts when archgate has it, even if this "
             "run does not select it.",
     .why = "The inventory's sentences read like guarantees. When nobody checks one, the team believes it "
            "holds until an incident shows it did not. A note per unchecked sentence keeps the list honest: "
