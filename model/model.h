@@ -272,6 +272,16 @@ struct SourceFile {
 
 // ---------------------------------------------------------------------------
 
+// Files in a service's folder that say how it is operated (AG305, AG306).
+struct ServiceFolder {
+  // ROLLBACK.md (any case), or a README with a "Rollback" heading; "" when none.
+  std::string rollback_runbook;
+  // Files below a test/, tests/, __tests__/, spec/ or specs/ folder of the
+  // service, in any language (the scanner marks the languages it knows with
+  // SourceFile::is_test).
+  std::vector<std::string> test_files;
+};
+
 // An `archgate-ignore AG102: reason` comment, found in any file archgate read.
 struct Suppression {
   Span span;                      // the marker "archgate-ignore"
@@ -287,7 +297,9 @@ struct Model {
   std::vector<MigrationFile> migrations;
   std::vector<SourceFile> sources;
   std::vector<std::string> files;  // every file archgate read, relative
-  std::map<std::string, bool> readme_rollback;  // service -> has rollback runbook (AG305)
+  // What the builder noticed in each service's folder besides the artifacts it
+  // parses, by service name; only services whose folder exists have an entry.
+  std::map<std::string, ServiceFolder> service_folders;
   // AG001 / AG002 found while loading; rules/integrity reports them so that
   // selection, severities and suppressions apply to them like to any rule.
   std::vector<Diagnostic> load_findings;

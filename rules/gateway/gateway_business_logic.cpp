@@ -49,7 +49,7 @@ const RuleInfo kGatewayBusinessLogic{
            "`archgate-ignore AG202: <reason>`.",
     .options = "`business-terms` in `archgate.yaml`: a list of words added to the built-in terms, e.g. "
                "`business-terms: [loyalty, voucher]`.",
-    .release_sentence = "calculate discounts",
+    .release_sentence = "the gateway does not calculate discounts",
 };
 
 void check_gateway_business_logic(const RuleContext& ctx) {
