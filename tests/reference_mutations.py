@@ -31,13 +31,15 @@ def check(root):
 
 
 def line_of(root, path, marker):
+    """The line where `marker` (which may span lines) starts in the file."""
     if marker is None:
         return 1
     with open(os.path.join(root, path), encoding="utf-8") as f:
-        for number, text in enumerate(f, start=1):
-            if marker in text:
-                return number
-    raise RuntimeError(f"marker {marker!r} not found in {path} after the edit")
+        text = f.read()
+    at = text.find(marker)
+    if at < 0:
+        raise RuntimeError(f"marker {marker!r} not found in {path} after the edit")
+    return text.count("\n", 0, at) + 1
 
 
 def apply(root, edit):
@@ -69,6 +71,7 @@ def ignore_build_output(directory, names):
 
 failures = []
 covered = set()
+passed = 0
 baseline = check(reference)
 if baseline:
     failures.append("the reference system is not clean:\n" + "\n".join(
@@ -96,6 +99,7 @@ for mutation in MUTATIONS:
             failures.append(f"{name}: expected {expected}\n  got:\n{shown}")
         else:
             covered.update(rule for rule, _, _ in expected)
+            passed += 1
             print(f"ok {name}: {', '.join(f'{r} {p}:{l}' for r, p, l in expected)}")
 
 if not only:
@@ -108,5 +112,5 @@ if not only:
 
 for f in failures:
     print("FAIL", f)
-print(f"{len(MUTATIONS) - len(failures) if not only else 'some'} mutations passed, {len(failures)} failed")
+print(f"{passed} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
