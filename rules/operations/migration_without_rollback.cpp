@@ -31,7 +31,7 @@ const RuleInfo kMigrationWithoutRollback{
     .fix = "Add the counterpart script the message names, or a `-- rollback: <how>` comment explaining how to undo "
            "the change by hand (or why it needs no undo).",
     .options = "",
-    .release_sentence = "every service has healthcheck, logs, tests, and rollback notes",
+    .release_sentence = "every service has rollback notes",
 };
 
 void check_migration_without_rollback(const RuleContext& ctx) {
