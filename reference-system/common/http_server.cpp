@@ -61,6 +61,8 @@ HttpServer::HttpServer(ServerOptions options, const Logger& logger)
   server_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   server_.set_payload_max_length(options_.max_body_bytes);
   server_.set_keep_alive_max_count(1000);
+  server_.set_keep_alive_timeout(2);  // an idle caller's connection frees its thread soon
+  server_.set_tcp_nodelay(true);  // answers are small: do not wait for Nagle
   server_.set_read_timeout(std::chrono::seconds(10));
   server_.set_write_timeout(std::chrono::seconds(10));
 

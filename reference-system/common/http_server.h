@@ -16,7 +16,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                // 0 = any free port (see port_file)
   std::string port_file;          // when set, the bound port is written here
-  int threads = 16;
+  int threads = 64;
   std::size_t max_body_bytes = 64 * 1024;
 };
 

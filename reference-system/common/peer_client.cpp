@@ -18,6 +18,7 @@ httplib::Client& cached_client(const std::string& base_url) {
   if (!slot) {
     slot = std::make_unique<httplib::Client>(base_url);
     slot->set_keep_alive(true);
+    slot->set_tcp_nodelay(true);
   }
   return *slot;
 }

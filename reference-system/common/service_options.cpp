@@ -8,7 +8,7 @@ ServerOptions read_server_options(const Settings& settings, std::string request_
   options.host = settings.text("host", "HOST", "127.0.0.1");
   options.port = static_cast<int>(settings.integer("port", "PORT", 8080, 0, 65535));
   options.port_file = settings.text("port-file", "PORT_FILE", "");
-  options.threads = static_cast<int>(settings.integer("threads", "HTTP_THREADS", 16, 1, 512));
+  options.threads = static_cast<int>(settings.integer("threads", "HTTP_THREADS", 64, 1, 1024));
   return options;
 }
 

@@ -2,7 +2,12 @@
 //   --host HOST          bind address            (default 127.0.0.1)
 //   --port PORT          listen port, 0 = any    (default 8080)
 //   --port-file PORT_FILE  write the bound port there
-//   --threads HTTP_THREADS  worker threads       (default 16)
+//   --threads HTTP_THREADS  worker threads       (default 64)
+//
+// cpp-httplib serves one connection per worker thread, and callers keep
+// their connections open (keep-alive): a service needs more threads than its
+// callers hold connections to it, or new connections wait in the queue until
+// an idle one times out. 64 covers the gateway and order-service defaults.
 #pragma once
 
 #include <string>
