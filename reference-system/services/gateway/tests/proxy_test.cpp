@@ -43,6 +43,7 @@ struct Backend {
       res.status = 404;
       res.set_content(R"({"error":"order_not_found"})", "application/json");
     });
+    server.set_keep_alive_max_count(1);  // no idle connections: stop() returns at once
     port = server.bind_to_any_port("127.0.0.1");
     thread = std::thread([this] { server.listen_after_bind(); });
   }

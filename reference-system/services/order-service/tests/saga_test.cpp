@@ -30,6 +30,7 @@ class FakePeer {
       res.status = 200;
       res.set_content("{}", "application/json");
     });
+    server_.set_keep_alive_max_count(1);  // no idle connections: stop() returns at once
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
   }
