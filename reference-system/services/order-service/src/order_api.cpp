@@ -10,6 +10,10 @@ namespace {
 using refsys::send_error;
 using refsys::send_json;
 
+// Below the gateway's backend timeout (30 s by default), so a slow saga
+// answers 202 instead of the gateway answering 502.
+constexpr std::chrono::milliseconds kInlineSagaBudget{10000};
+
 void place_order(refsys::HttpServer& http, OrderStore& store, SagaRunner& saga,
                  const CrashHook& crash_hook, const refsys::Logger& logger,
                  const httplib::Request& req, httplib::Response& res) {
@@ -49,9 +53,10 @@ void place_order(refsys::HttpServer& http, OrderStore& store, SagaRunner& saga,
   }
   // A replay of an order whose saga is still pending helps it along too;
   // advance() returns at once when another thread is already running it.
+  // The caller waits for the saga at most kInlineSagaBudget, then gets 202.
   auto order = created.order;
   if (order.status == OrderStatus::pending) {
-    if (auto advanced = saga.advance(order.id)) {
+    if (auto advanced = saga.advance(order.id, kInlineSagaBudget)) {
       order = std::move(*advanced);
     }
   }

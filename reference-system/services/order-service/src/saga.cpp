@@ -20,7 +20,9 @@ void SagaRunner::release_claim(const std::string& order_id) {
   running_.erase(order_id);
 }
 
-std::optional<Order> SagaRunner::advance(const std::string& order_id) {
+std::optional<Order> SagaRunner::advance(const std::string& order_id,
+                                         std::chrono::milliseconds budget) {
+  const auto stop_at = std::chrono::steady_clock::now() + budget;
   if (!claim(order_id)) {
     return store_.find(order_id);
   }
@@ -32,7 +34,7 @@ std::optional<Order> SagaRunner::advance(const std::string& order_id) {
 
   for (;;) {
     auto order = store_.find(order_id);
-    if (!order || order->step == SagaStep::done) {
+    if (!order || order->step == SagaStep::done || std::chrono::steady_clock::now() >= stop_at) {
       return order;
     }
     if (step(*order) == Progress::later) {

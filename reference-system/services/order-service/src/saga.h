@@ -44,10 +44,12 @@ class SagaRunner {
   const SagaTiming& timing() const { return timing_; }
 
   // Runs the saga of one order as far as it can go now: to CONFIRMED or
-  // CANCELLED, or until a peer is unavailable (then a retry is scheduled).
-  // When another thread is already running this order's saga it returns at
-  // once. Returns the order as stored afterwards.
-  std::optional<Order> advance(const std::string& order_id);
+  // CANCELLED, or until a peer is unavailable (then a retry is scheduled),
+  // or until `budget` has passed (no new step starts after it; the worker
+  // picks the order up later). When another thread is already running this
+  // order's saga it returns at once. Returns the order as stored afterwards.
+  std::optional<Order> advance(const std::string& order_id,
+                               std::chrono::milliseconds budget = std::chrono::hours(1));
 
  private:
   enum class Progress { next, later };
