@@ -4,13 +4,19 @@
 
 namespace refsys {
 
-OpenedDatabase open_service_database(const Settings& settings, const Logger& logger,
-                                     std::string_view default_path,
-                                     std::string_view default_migrations) {
-  const std::string path = settings.text("db", "DB_PATH", default_path);
-  const std::string migrations = settings.text("migrations", "MIGRATIONS_DIR", default_migrations);
-  const std::string synchronous = settings.text("sqlite-synchronous", "SQLITE_SYNCHRONOUS", "full");
-  const std::string down_to = settings.text("migrate-down-to", "", "");
+DatabaseOptions read_database_options(const Settings& settings, std::string_view default_path,
+                                      std::string_view default_migrations) {
+  return DatabaseOptions{settings.text("db", "DB_PATH", default_path),
+                         settings.text("migrations", "MIGRATIONS_DIR", default_migrations),
+                         settings.text("sqlite-synchronous", "SQLITE_SYNCHRONOUS", "full"),
+                         settings.text("migrate-down-to", "", "")};
+}
+
+OpenedDatabase open_service_database(const DatabaseOptions& options, const Logger& logger) {
+  const std::string& path = options.path;
+  const std::string& migrations = options.migrations;
+  const std::string& synchronous = options.synchronous;
+  const std::string& down_to = options.migrate_down_to;
   if (synchronous != "full" && synchronous != "normal") {
     logger.error("--sqlite-synchronous must be full or normal", {}, {{"value", synchronous}});
     return {nullptr, 2};

@@ -14,6 +14,16 @@
 
 namespace refsys {
 
+struct DatabaseOptions {
+  std::string path;
+  std::string migrations;
+  std::string synchronous;  // "full" or "normal"
+  std::string migrate_down_to;  // empty: migrate up
+};
+
+DatabaseOptions read_database_options(const Settings& settings, std::string_view default_path,
+                                      std::string_view default_migrations);
+
 struct OpenedDatabase {
   std::unique_ptr<Database> db;  // null when the process should exit now
   int exit_code = 0;
@@ -21,8 +31,6 @@ struct OpenedDatabase {
 
 // Opens the database and applies pending migrations; with --migrate-down-to
 // it rolls back instead and returns no database (exit code 0 on success).
-OpenedDatabase open_service_database(const Settings& settings, const Logger& logger,
-                                     std::string_view default_path,
-                                     std::string_view default_migrations);
+OpenedDatabase open_service_database(const DatabaseOptions& options, const Logger& logger);
 
 }  // namespace refsys

@@ -35,14 +35,15 @@ int main(int argc, char** argv) {
   if (settings->has("probe")) {
     return refsys::run_health_probe(server_options.port, "/health");
   }
-  auto database = refsys::open_service_database(*settings, logger, "inventory-service.db",
-                                                INVENTORY_MIGRATIONS_DIR);
-  if (!database.db) {
-    return database.exit_code;
-  }
+  const auto database_options =
+      refsys::read_database_options(*settings, "inventory-service.db", INVENTORY_MIGRATIONS_DIR);
   if (!refsys::reject_unknown_flags(*settings, logger)) {
     std::fputs(kUsage, stderr);
     return 2;
+  }
+  auto database = refsys::open_service_database(database_options, logger);
+  if (!database.db) {
+    return database.exit_code;
   }
   inventory::StockStore store(*database.db);
   refsys::HttpServer http(server_options, logger);

@@ -75,14 +75,15 @@ int main(int argc, char** argv) {
                 {{"point", crash_point}});
   }
 
-  auto database = refsys::open_service_database(*settings, logger, "order-service.db",
-                                                ORDER_MIGRATIONS_DIR);
-  if (!database.db) {
-    return database.exit_code;
-  }
+  const auto database_options =
+      refsys::read_database_options(*settings, "order-service.db", ORDER_MIGRATIONS_DIR);
   if (!refsys::reject_unknown_flags(*settings, logger)) {
     std::fputs(kUsage, stderr);
     return 2;
+  }
+  auto database = refsys::open_service_database(database_options, logger);
+  if (!database.db) {
+    return database.exit_code;
   }
 
   orders::OrderStore store(*database.db);

@@ -45,14 +45,15 @@ int main(int argc, char** argv) {
     logger.warn("TEST HOOK ENABLED: answers to new charges are held back",
                 {}, {{"ms", api_options.hang_after_charge.count()}});
   }
-  auto database = refsys::open_service_database(*settings, logger, "payment-service.db",
-                                                PAYMENT_MIGRATIONS_DIR);
-  if (!database.db) {
-    return database.exit_code;
-  }
+  const auto database_options =
+      refsys::read_database_options(*settings, "payment-service.db", PAYMENT_MIGRATIONS_DIR);
   if (!refsys::reject_unknown_flags(*settings, logger)) {
     std::fputs(kUsage, stderr);
     return 2;
+  }
+  auto database = refsys::open_service_database(database_options, logger);
+  if (!database.db) {
+    return database.exit_code;
   }
   payments::PaymentStore store(*database.db, policy);
   refsys::HttpServer http(server_options, logger);
