@@ -38,9 +38,8 @@ void Logger::log(LogLevel level, std::string_view msg, std::string_view request_
   line["level"] = to_string(level);
   line["service"] = service_;
   line["msg"] = msg;
-  if (!request_id.empty()) {
-    line["request_id"] = request_id;
-  }
+  // Always present, so every line has the same keys; null outside a request.
+  line["request_id"] = request_id.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(request_id);
   if (fields.is_object()) {
     for (const auto& [key, value] : fields.items()) {
       if (!line.contains(key)) {

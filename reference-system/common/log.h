@@ -1,5 +1,6 @@
 // Structured logs: one JSON object per line on stderr, with the fields every
-// service writes (ts, level, service, msg, request_id) plus optional extras.
+// service writes (ts, level, service, msg, request_id - null outside a
+// request) plus optional extras.
 #pragma once
 
 #include <string>

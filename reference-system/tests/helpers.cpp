@@ -6,6 +6,14 @@
 
 namespace e2e {
 
+std::string text_of(const nlohmann::json& object, const std::string& key) {
+  if (!object.is_object()) {
+    return {};
+  }
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 void set_stock(System& system, const std::string& sku, int on_hand, int unit_price_cents) {
   const auto answer = system.call("inventory-service", "PUT", "/inventory/" + sku,
                                   {{"onHand", on_hand}, {"unitPriceCents", unit_price_cents}});
@@ -62,8 +70,8 @@ std::string order_id_logged_for(System& system, const std::string& request_id,
   const auto until = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < until) {
     for (const auto& line : system.log_lines("order-service")) {
-      if (line.value("msg", "") == "order placed" && line.value("request_id", "") == request_id) {
-        return line.value("order_id", "");
+      if (text_of(line, "msg") == "order placed" && text_of(line, "request_id") == request_id) {
+        return text_of(line, "order_id");
       }
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

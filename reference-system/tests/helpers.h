@@ -15,6 +15,10 @@ struct Line {
   int quantity = 0;
 };
 
+// A string field of a JSON object, or "" when it is missing or not a string
+// (log lines carry "request_id": null outside a request).
+std::string text_of(const nlohmann::json& object, const std::string& key);
+
 // Sets a SKU's stock and price directly on inventory-service (the gateway
 // does not expose this operation).
 void set_stock(System& system, const std::string& sku, int on_hand, int unit_price_cents);

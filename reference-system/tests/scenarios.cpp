@@ -33,7 +33,7 @@ void order_is_confirmed(System& system) {
   for (const char* service : {"order-service", "inventory-service", "payment-service"}) {
     bool seen = false;
     for (const auto& line : system.log_lines(service)) {
-      seen = seen || line.value("request_id", "") == "e2e-confirmed-1";
+      seen = seen || text_of(line, "request_id") == "e2e-confirmed-1";
     }
     CHECK_E2E(seen, service, " never logged the request id");
   }
@@ -43,7 +43,7 @@ void order_is_confirmed(System& system) {
   while (published < 2 && std::chrono::steady_clock::now() < until) {
     published = 0;
     for (const auto& line : system.log_lines("order-service")) {
-      published += line.value("msg", "") == "outbox event published" && line.value("order_id", "") == id;
+      published += text_of(line, "msg") == "outbox event published" && text_of(line, "order_id") == id;
     }
     std::this_thread::sleep_for(50ms);
   }
@@ -204,7 +204,7 @@ void bad_requests(System& system) {
   CHECK_E2E(system.call_raw("inventory-service", "PUT", "/inventory/apple", R"({"onHand":-1,"unitPriceCents":1})")
                 .status == 400);
   for (const auto& line : system.log_lines("order-service")) {
-    CHECK_E2E(line.value("msg", "") != "order placed", "a bad request placed an order");
+    CHECK_E2E(text_of(line, "msg") != "order placed", "a bad request placed an order");
   }
   CHECK_E2E(stock_of(system, "apple").at("unitPriceCents") == 150, "nothing changed");
   check_stock_invariant(system, {{"apple", 10}});

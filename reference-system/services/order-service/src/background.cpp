@@ -37,7 +37,7 @@ void relay_outbox(OrderStore& store, const refsys::Logger& logger) {
     }
     std::vector<std::string> published;
     for (const auto& event : events) {
-      logger.info("outbox event published", {},
+      logger.info("outbox event published", event.request_id,
                   {{"event_id", event.id},
                    {"event_type", event.type},
                    {"order_id", event.order_id},

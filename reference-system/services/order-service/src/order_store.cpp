@@ -216,13 +216,14 @@ int OrderStore::make_pending_due(std::int64_t now_ms) {
 std::vector<OutboxEvent> OrderStore::unpublished_events(int limit) {
   return db_.read([&](const Connection& c) {
     auto rows = c.prepare(
-        "SELECT id, order_id, sequence, event_type, payload, created_at FROM outbox_events "
-        "WHERE published_at IS NULL ORDER BY created_at, order_id, sequence LIMIT ?");
+        "SELECT e.id, e.order_id, e.sequence, e.event_type, e.payload, e.created_at, o.request_id "
+        "FROM outbox_events e JOIN orders o ON o.id = e.order_id "
+        "WHERE e.published_at IS NULL ORDER BY e.created_at, e.order_id, e.sequence LIMIT ?");
     rows.bind_all(static_cast<std::int64_t>(limit));
     std::vector<OutboxEvent> events;
     while (rows.step()) {
       events.push_back({rows.text(0), rows.text(1), rows.integer(2), rows.text(3), rows.text(4),
-                        rows.text(5)});
+                        rows.text(5), rows.text(6)});
     }
     return events;
   });

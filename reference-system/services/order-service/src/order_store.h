@@ -28,6 +28,7 @@ struct OutboxEvent {
   std::string type;
   std::string payload;  // JSON
   std::string created_at;
+  std::string request_id;  // of the request that placed the order
 };
 
 struct CreateTimes {
