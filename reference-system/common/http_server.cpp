@@ -38,13 +38,18 @@ bool write_port_file(const std::string& path, int port) {
   return !error;
 }
 
-std::string error_code_for(int status) {
+struct ErrorText {
+  std::string code;
+  std::string message;
+};
+
+ErrorText error_text_for(int status) {
   switch (status) {
-    case 400: return "bad_request";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 413: return "payload_too_large";
-    default: return "http_" + std::to_string(status);
+    case 400: return {"bad_request", "the request is malformed"};
+    case 404: return {"not_found", "no such operation"};
+    case 405: return {"method_not_allowed", "this method is not allowed here"};
+    case 413: return {"payload_too_large", "the body is larger than the service accepts"};
+    default: return {"http_" + std::to_string(status), "the request was refused"};
   }
 }
 
@@ -78,7 +83,8 @@ HttpServer::HttpServer(ServerOptions options, const Logger& logger)
     if (!res.body.empty()) {
       return httplib::Server::HandlerResponse::Unhandled;  // the handler wrote its own error body
     }
-    send_error(res, res.status, error_code_for(res.status), "no such operation or request refused");
+    const auto text = error_text_for(res.status);
+    send_error(res, res.status, text.code, text.message);
     return httplib::Server::HandlerResponse::Handled;
   }));
 
