@@ -23,14 +23,19 @@ state_pointer="${TMPDIR:-/tmp}/refsys-run-$(id -u).current"
 die() { echo "run.sh: $*" >&2; exit 1; }
 
 find_bin_dir() {
-  local candidate
-  for candidate in "${1:-}" "${REFSYS_BIN:-}" "$here/../build/reference-system/bin" "$here/build/bin"; do
+  local candidate candidates=("$here/../build/reference-system/bin" "$here/build/bin")
+  if [[ -n "${1:-}" ]]; then
+    candidates=("$1")
+  elif [[ -n "${REFSYS_BIN:-}" ]]; then
+    candidates=("$REFSYS_BIN")
+  fi
+  for candidate in "${candidates[@]}"; do
     if [[ -n "$candidate" && -x "$candidate/order-service" ]]; then
       (cd "$candidate" && pwd)
       return
     fi
   done
-  die "no binaries found; build first (cmake --build build) or pass the folder that holds them"
+  die "no service binaries in ${candidates[*]}; build first (cmake --build build) or pass the folder that holds them"
 }
 
 port_of() { cat "$1/$2.port" 2>/dev/null || true; }
@@ -90,6 +95,7 @@ print_urls() {
 }
 
 stop_all() {
+  trap '' INT TERM  # a second Ctrl-C must not cut the clean-up short
   [[ -f "$state_pointer" ]] || { echo "run.sh: nothing is running"; return 0; }
   local dir name pid tries
   dir="$(cat "$state_pointer")"
@@ -138,8 +144,9 @@ case "$command" in
   start)
     [[ -f "$state_pointer" ]] && die "already started (run.sh stop first)"
     bin="$(find_bin_dir "${1:-}")"
-    trap 'stop_all >/dev/null' ERR
+    trap 'stop_all >/dev/null' EXIT  # a failed start leaves nothing running
     start_all "$bin"
+    trap - EXIT
     ;;
   stop) stop_all ;;
   status) status ;;
