@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/parse_memo.h"
 #include "base/text.h"
 #include "doc/node.h"
 
@@ -175,7 +176,7 @@ class Handler final : public nlohmann::json_sax<json> {
 
 }  // namespace
 
-Document read_json(std::string_view raw, const ReadLimits& limits) {
+static Document parse_json(std::string_view raw, const ReadLimits& limits) {
   Document doc;
   std::string text = sanitized_copy(strip_bom(raw));
   LineIndex lines(text);
@@ -193,6 +194,13 @@ Document read_json(std::string_view raw, const ReadLimits& limits) {
   }
   if (doc.error) doc.root = Node{};
   return doc;
+}
+
+// Memoised while a two-sided run is on (base/parse_memo.h).
+Document read_json(std::string_view raw, const ReadLimits& limits) {
+  std::string key = "j" + std::to_string(limits.max_depth) + ':' + std::to_string(limits.max_nodes) + ':';
+  key.append(raw);
+  return ParseMemo<Document>::instance().remember(std::move(key), [&] { return parse_json(raw, limits); });
 }
 
 }  // namespace archgate
