@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
+#include <set>
+#include <vector>
 
 namespace archgate {
 
@@ -93,6 +95,34 @@ std::optional<std::string> GitRepository::resolve_commit(const std::string& rev,
   return oid_hex(*git_object_id(commit.get()));
 }
 
+namespace {
+
+// Ancestors of `start` (itself included), breadth first, at most `limit`,
+// skipping parents the object database lacks: libgit2 1.5 does not read a
+// shallow clone's .git/shallow, so its own walks fail at the boundary.
+std::vector<git_oid> ancestors(git_repository* repo, const git_oid& start, std::size_t limit) {
+  std::vector<git_oid> order{start};
+  std::set<std::string> seen{oid_hex(start)};
+  git_odb* odb = nullptr;
+  if (git_repository_odb(&odb, repo) != 0) return order;
+  for (std::size_t i = 0; i < order.size() && order.size() < limit; ++i) {
+    git_commit* commit = nullptr;
+    if (git_commit_lookup(&commit, repo, &order[i]) != 0) continue;
+    unsigned parents = git_commit_parentcount(commit);
+    for (unsigned p = 0; p < parents; ++p) {
+      const git_oid* parent = git_commit_parent_id(commit, p);
+      if (parent && git_odb_exists(odb, parent) && seen.insert(oid_hex(*parent)).second) {
+        order.push_back(*parent);
+      }
+    }
+    git_commit_free(commit);
+  }
+  git_odb_free(odb);
+  return order;
+}
+
+}  // namespace
+
 std::optional<std::string> GitRepository::merge_base(const std::string& one, const std::string& two,
                                                      std::string& error) const {
   git_oid a, b, base;
@@ -100,16 +130,28 @@ std::optional<std::string> GitRepository::merge_base(const std::string& one, con
     error = "not a commit id";
     return std::nullopt;
   }
+  // The common case of CI: the base is an ancestor of HEAD (a pull
+  // request's merge commit has it as its first parent), which a shallow
+  // clone of depth 2 already holds.
+  constexpr std::size_t kQuickWalk = 10000;
+  for (const auto& id : ancestors(repo_.get(), b, kQuickWalk)) {
+    if (git_oid_equal(&id, &a)) return one;
+  }
   int rc = git_merge_base(&base, repo_.get(), &a, &b);
-  if (rc == GIT_ENOTFOUND) {
-    error = "no common history";
-    return std::nullopt;
+  if (rc == 0) return oid_hex(base);
+  std::string reason = git_error_text("no merge base");
+  // A walk that stopped at a missing commit: look for the nearest common
+  // ancestor among the commits the clone has.
+  constexpr std::size_t kFullWalk = 1000000;
+  std::set<std::string> left;
+  for (const auto& id : ancestors(repo_.get(), a, kFullWalk)) left.insert(oid_hex(id));
+  for (const auto& id : ancestors(repo_.get(), b, kFullWalk)) {
+    if (left.count(oid_hex(id))) return oid_hex(id);
   }
-  if (rc != 0) {
-    error = git_error_text("cannot compute the merge base");
-    return std::nullopt;
-  }
-  return oid_hex(base);
+  error = git_repository_is_shallow(repo_.get()) ? "no common history in this shallow clone"
+                                                  : "no common history";
+  if (rc != GIT_ENOTFOUND) error += " (" + reason + ")";
+  return std::nullopt;
 }
 
 std::optional<std::string> GitRepository::hooks_dir(std::string& error) const {

@@ -170,6 +170,23 @@ check "staged: not a repository is exit 2" 2 --has "not inside a git repository"
   "$archgate" check "$work/plain" --staged
 check "staged and base together are exit 2" 2 -- "$archgate" check "$repo" --staged --base main
 
+# A CI clone of a pull request's merge commit, two commits deep: the base is
+# its first parent; the commits before it are not there.
+repo=$work/upstream
+new_repo "$repo"
+echo "# one" >>"$repo/services/order-service/openapi.yaml" && git -C "$repo" commit -q -am "history"
+git -C "$repo" checkout -q -b pr
+compose_with "$repo" audit && git -C "$repo" commit -q -am "add audit"
+git -C "$repo" checkout -q main
+echo "# two" >>"$repo/services/order-service/openapi.yaml" && git -C "$repo" commit -q -am "main moves on"
+git -C "$repo" merge -q --no-ff pr -m "merge pr"
+git clone -q --depth 2 "file://$repo" "$work/shallow"
+check "base: a shallow clone of depth 2 (PR merge commit)" 1 --has 'service "audit"' -- \
+  "$archgate" check "$work/shallow" --base "HEAD^1" --no-color
+git clone -q --depth 1 "file://$repo" "$work/shallower"
+check "base: a clone without the base commit is exit 2" 2 --has "unknown revision" -- \
+  "$archgate" check "$work/shallower" --base "$(git -C "$repo" rev-parse HEAD^1)"
+
 # A subfolder of the repository as the checked root.
 repo=$work/mono
 mkdir -p "$repo"
