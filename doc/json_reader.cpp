@@ -198,7 +198,12 @@ static Document parse_json(std::string_view raw, const ReadLimits& limits) {
 
 // Memoised while a two-sided run is on (base/parse_memo.h).
 Document read_json(std::string_view raw, const ReadLimits& limits) {
-  std::string key = "j" + std::to_string(limits.max_depth) + ':' + std::to_string(limits.max_nodes) + ':';
+  // (Built by appending: GCC 12 warns falsely about "x" + std::to_string().)
+  std::string key(1, 'j');
+  key += std::to_string(limits.max_depth);
+  key += ':';
+  key += std::to_string(limits.max_nodes);
+  key += ':';
   key.append(raw);
   return ParseMemo<Document>::instance().remember(std::move(key), [&] { return parse_json(raw, limits); });
 }

@@ -245,7 +245,12 @@ static Document parse_yaml(std::string_view raw, const ReadLimits& limits) {
 
 // Memoised while a two-sided run is on (base/parse_memo.h).
 Document read_yaml(std::string_view raw, const ReadLimits& limits) {
-  std::string key = "y" + std::to_string(limits.max_depth) + ':' + std::to_string(limits.max_nodes) + ':';
+  // (Built by appending: GCC 12 warns falsely about "x" + std::to_string().)
+  std::string key(1, 'y');
+  key += std::to_string(limits.max_depth);
+  key += ':';
+  key += std::to_string(limits.max_nodes);
+  key += ':';
   key.append(raw);
   return ParseMemo<Document>::instance().remember(std::move(key), [&] { return parse_yaml(raw, limits); });
 }

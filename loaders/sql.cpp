@@ -32,7 +32,11 @@ static SqlParse parse_sql_now(std::string_view text, std::string_view path, std:
 SqlParse parse_sql(std::string_view text, std::string_view path, std::uint32_t first_line,
                    std::uint32_t first_column) {
   std::string key(path);
-  key += '\0' + std::to_string(first_line) + ':' + std::to_string(first_column) + ':';
+  key += '\0';
+  key += std::to_string(first_line);
+  key += ':';
+  key += std::to_string(first_column);
+  key += ':';
   key.append(text);
   return ParseMemo<SqlParse>::instance().remember(std::move(key),
                                                   [&] { return parse_sql_now(text, path, first_line, first_column); });
