@@ -130,18 +130,14 @@ std::optional<std::string> GitRepository::merge_base(const std::string& one, con
     error = "not a commit id";
     return std::nullopt;
   }
-  // The common case of CI: the base is an ancestor of HEAD (a pull
-  // request's merge commit has it as its first parent), which a shallow
-  // clone of depth 2 already holds.
-  constexpr std::size_t kQuickWalk = 10000;
-  for (const auto& id : ancestors(repo_.get(), b, kQuickWalk)) {
-    if (git_oid_equal(&id, &a)) return one;
-  }
   int rc = git_merge_base(&base, repo_.get(), &a, &b);
   if (rc == 0) return oid_hex(base);
   std::string reason = git_error_text("no merge base");
-  // A walk that stopped at a missing commit: look for the nearest common
-  // ancestor among the commits the clone has.
+  // libgit2's walk stops at the first missing commit, as in a shallow clone
+  // (libgit2 1.5 does not read .git/shallow). Look for the nearest common
+  // ancestor among the commits the clone has: in CI the base is usually
+  // HEAD's first parent (a pull request's merge commit), which a clone of
+  // depth 2 holds.
   constexpr std::size_t kFullWalk = 1000000;
   std::set<std::string> left;
   for (const auto& id : ancestors(repo_.get(), a, kFullWalk)) left.insert(oid_hex(id));
