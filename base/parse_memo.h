@@ -11,10 +11,12 @@
 #include <string>
 #include <unordered_map>
 
+#include "base/bury.h"
+
 namespace archgate {
 
 // Turns memoisation on or off for every parser; turning it off forgets
-// everything remembered.
+// everything remembered (without freeing it: see base/bury.h).
 void set_parse_memo_enabled(bool enabled);
 bool parse_memo_enabled();
 
@@ -58,13 +60,16 @@ class ParseMemo {
   ParseMemo() {
     detail::register_parse_memo([] {
       auto& memo = instance();
+      auto forgotten = std::make_unique<Entries>();
       std::lock_guard<std::mutex> lock(memo.mutex_);
-      memo.entries_.clear();
+      forgotten->swap(memo.entries_);
+      bury(std::move(forgotten));
     });
   }
 
+  using Entries = std::unordered_map<std::string, std::shared_ptr<const Result>>;
   std::mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const Result>> entries_;
+  Entries entries_;
 };
 
 }  // namespace archgate

@@ -32,6 +32,7 @@ export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid
 git -C "$repo" init -q -b main
 git -C "$repo" add -A
 git -C "$repo" commit -q -m "generated repository"
+git -C "$repo" repack -adq  # packed, like a clone
 
 # A small PR: a branch with one commit touching two files of one service.
 git -C "$repo" checkout -q -b feature
