@@ -40,13 +40,16 @@ ExitCode run_explain(const std::string& id) {
 ExitCode run_write_docs(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  for (const auto& rule : all_rules()) {
-    std::ofstream out(std::filesystem::path(dir) / (std::string(rule.info.id) + ".md"), std::ios::binary);
-    out << rule_page(rule.info);
-    if (!out) {
-      std::cerr << "archgate: error: cannot write into " << dir << '\n';
-      return ExitCode::cannot_judge;
-    }
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream out(std::filesystem::path(dir) / name, std::ios::binary);
+    out << text;
+    return static_cast<bool>(out);
+  };
+  bool ok = write("README.md", rule_index());
+  for (const auto& rule : all_rules()) ok = write(std::string(rule.info.id) + ".md", rule_page(rule.info)) && ok;
+  if (!ok) {
+    std::cerr << "archgate: error: cannot write into " << dir << '\n';
+    return ExitCode::cannot_judge;
   }
   return ExitCode::clean;
 }

@@ -33,6 +33,20 @@ struct Reader {
     return true;
   }
 
+  // A list of relative path patterns; replaces the default list.
+  bool paths(const Node& n, std::string_view key, std::vector<std::string>& out) {
+    std::vector<std::string> values;
+    if (!strings(n, key, values)) return false;
+    if (values.empty()) return fail(n.mark, "\"" + std::string(key) + "\" needs at least one path");
+    for (const auto& v : values) {
+      if (!normalize_relative(v)) {
+        return fail(n.mark, "\"" + std::string(key) + "\": \"" + v + "\" must be relative and stay inside the repository");
+      }
+    }
+    out = std::move(values);
+    return true;
+  }
+
   bool boolean(const Node& n, std::string_view key, bool& out) {
     auto b = n.as_bool();
     if (!b) return fail(n.mark, "\"" + std::string(key) + "\" must be true or false");
@@ -90,6 +104,9 @@ std::optional<InventoryError> apply_config(std::string_view path, std::string_vi
       {"business-terms", [&](const Node& n, std::string_view k) { return r.strings(n, k, config.business_terms); }},
       {"correlation-header",
        [&](const Node& n, std::string_view k) { return r.text(n, k, config.correlation_header); }},
+      {"service-paths", [&](const Node& n, std::string_view k) { return r.paths(n, k, config.paths.service); }},
+      {"openapi-paths", [&](const Node& n, std::string_view k) { return r.paths(n, k, config.paths.openapi); }},
+      {"migration-paths", [&](const Node& n, std::string_view k) { return r.paths(n, k, config.paths.migrations); }},
       {"strict-table-names",
        [&](const Node& n, std::string_view k) { return r.boolean(n, k, config.strict_table_names); }},
   };

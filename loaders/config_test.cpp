@@ -52,3 +52,14 @@ TEST_CASE("an empty configuration changes nothing") {
   CHECK_FALSE(apply_config("archgate.yaml", "# nothing yet\n", c));
   CHECK(c.select.empty());
 }
+
+TEST_CASE("path conventions replace the defaults and must stay inside the repository") {
+  Config c;
+  REQUIRE_FALSE(apply_config("archgate.yaml", "service-paths: [\"apps/{name}\"]\nopenapi-paths: [docs/api.yaml]\n", c));
+  CHECK(c.paths.service == std::vector<std::string>{"apps/{name}"});
+  CHECK(c.paths.openapi == std::vector<std::string>{"docs/api.yaml"});
+  CHECK(c.paths.migrations.size() == 3);
+  auto outside = apply_config("archgate.yaml", "migration-paths: [../shared/migrations]\n", c);
+  REQUIRE(outside);
+  CHECK(outside->line == 1);
+}

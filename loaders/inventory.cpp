@@ -134,6 +134,7 @@ class Parser {
 
     if (auto f = list(node, "owns", where, "table names", true, service.owns)) return f;
     if (auto f = list(node, "mayCall", where, "service names", true, service.may_call)) return f;
+    if (const Node::Key* key = node.key_of("mayCall")) service.may_call_key = spans_.key(*key);
     if (auto f = list(node, "mustNot", where, "sentences", false, service.must_not)) return f;
     return std::nullopt;
   }
@@ -168,7 +169,8 @@ enum class Want { file, directory, either };
 
 class Resolver {
  public:
-  Resolver(const FileSource& files, Sink& findings) : files_(files), findings_(findings) {}
+  Resolver(const FileSource& files, Sink& findings, const PathConventions& conventions)
+      : files_(files), findings_(findings), conventions_(conventions) {}
 
   void resolve(InventoryService& s) {
     // dialect stays empty when not given: the model builder applies
@@ -180,24 +182,25 @@ class Resolver {
       s.path = *path;
       s.path_exists = true;
     } else {
-      std::string conventional = "services/" + s.name;
-      auto normal = normalize_relative(conventional);
-      if (normal && files_.is_directory(*normal)) {
+      // The first conventional folder that exists; else the last convention,
+      // so messages can name where the service was expected.
+      s.path_exists = false;
+      s.path = s.name;
+      for (const auto& pattern : conventions_.service) {
+        auto normal = normalize_relative(expand(pattern, s.name));
+        if (!normal) continue;
         s.path = *normal;
-        s.path_exists = true;
-      } else {
-        auto own = normalize_relative(s.name);
-        s.path = own ? *own : s.name;
-        s.path_exists = own && !own->empty() && files_.is_directory(*own);
+        if (!normal->empty() && files_.is_directory(*normal)) {
+          s.path_exists = true;
+          break;
+        }
       }
     }
 
     if (auto openapi = checked(s, s.openapi_field, "openapi", Want::file)) {
       s.openapi = *openapi;
     } else if (s.path_exists) {
-      s.openapi = first_existing(s.path, {"openapi.yaml", "openapi.yml", "openapi.json", "api/openapi.yaml",
-                                          "api/openapi.yml", "api/openapi.json"},
-                                 Want::file);
+      s.openapi = first_existing(s.path, conventions_.openapi, s.name, Want::file);
     } else {
       s.openapi.clear();
     }
@@ -205,8 +208,7 @@ class Resolver {
     if (auto migrations = checked(s, s.migrations_field, "migrations", Want::directory)) {
       s.migrations = *migrations;
     } else if (s.path_exists) {
-      s.migrations = first_existing(s.path, {"migrations", "db/migrations", "src/main/resources/db/migration"},
-                                    Want::directory);
+      s.migrations = first_existing(s.path, conventions_.migrations, s.name, Want::directory);
     } else {
       s.migrations.clear();
     }
@@ -224,11 +226,19 @@ class Resolver {
     return false;
   }
 
-  std::string first_existing(const std::string& base, std::initializer_list<std::string_view> names,
-                             Want want) const {
-    for (auto name : names) {
-      std::string candidate = path_join(base, name);
-      if (present(candidate, want)) return candidate;
+  static std::string expand(std::string_view pattern, const std::string& name) {
+    std::string out(pattern);
+    for (auto at = out.find("{name}"); at != std::string::npos; at = out.find("{name}", at + name.size())) {
+      out.replace(at, 6, name);
+    }
+    return out;
+  }
+
+  std::string first_existing(const std::string& base, const std::vector<std::string>& names,
+                             const std::string& service, Want want) const {
+    for (const auto& name : names) {
+      auto candidate = normalize_relative(path_join(base, expand(name, service)));
+      if (candidate && !candidate->empty() && present(*candidate, want)) return *candidate;
     }
     return {};
   }
@@ -279,6 +289,7 @@ class Resolver {
 
   const FileSource& files_;
   Sink& findings_;
+  const PathConventions& conventions_;
 };
 
 }  // namespace
@@ -315,8 +326,9 @@ InventoryLoad parse_inventory(std::string_view path, std::string_view text) {
   return load;
 }
 
-void resolve_inventory_defaults(Inventory& inventory, const FileSource& files, Sink& findings) {
-  Resolver resolver(files, findings);
+void resolve_inventory_defaults(Inventory& inventory, const FileSource& files, Sink& findings,
+                                const PathConventions& conventions) {
+  Resolver resolver(files, findings, conventions);
   for (auto& service : inventory.services) resolver.resolve(service);
 }
 

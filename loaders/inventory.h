@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "base/diagnostic.h"
+#include "model/config.h"
 #include "model/model.h"
 #include "sources/file_source.h"
 
@@ -31,8 +32,9 @@ inline constexpr std::string_view kInventoryFile = "service-inventory.json";
 InventoryLoad parse_inventory(std::string_view path, std::string_view text);
 
 // Fills the defaults that depend on the repository (kind, path, openapi,
-// migrations, compose; SPEC 2.1 table). An explicit field that names
+// migrations, compose; SPEC 2.1 table, or the conventions of archgate.yaml). An explicit field that names
 // something missing, absolute or outside the root is AG002 on that field.
-void resolve_inventory_defaults(Inventory& inventory, const FileSource& files, Sink& findings);
+void resolve_inventory_defaults(Inventory& inventory, const FileSource& files, Sink& findings,
+                                const PathConventions& conventions = {});
 
 }  // namespace archgate

@@ -88,6 +88,9 @@ TEST_CASE("inventory: the seed file loads exactly as written") {
   CHECK(gateway.may_call[1].span.line == 6);
   CHECK(gateway.may_call[1].span.column == 36);
   CHECK(gateway.may_call[1].span.end_column == 36 + 19);
+  CHECK(gateway.may_call_key.line == 6);  // the "mayCall" key
+  CHECK(gateway.may_call_key.column == 7);
+  CHECK(gateway.may_call_key.end_column == 7 + 9);
   REQUIRE(gateway.must_not.size() == 2);
   CHECK(gateway.must_not[0].value == "store business data");
 

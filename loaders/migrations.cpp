@@ -252,7 +252,20 @@ std::vector<MigrationFile> load_migrations(const FileSource& files, std::string_
   return loader.take();
 }
 
-bool has_rollback(const MigrationFile& up, const std::vector<MigrationFile>& all) {
+RollbackIndex::RollbackIndex(const std::vector<MigrationFile>& all) {
+  for (const auto& m : all) {
+    if (m.direction != MigrationDirection::down) continue;
+    if (m.layout == MigrationLayout::sqitch) {
+      sqitch_.emplace(m.service, m.version);
+    } else if ((m.layout == MigrationLayout::flyway || m.layout == MigrationLayout::golang_migrate ||
+                m.layout == MigrationLayout::plain) &&
+               !m.version.empty()) {
+      versions_.emplace(m.service, normalize_version(m.version));
+    }
+  }
+}
+
+bool RollbackIndex::has_rollback(const MigrationFile& up) const {
   if (up.direction != MigrationDirection::up) return true;
   if (up.has_down_section || up.rollback_note) return true;
   switch (up.layout) {
@@ -260,21 +273,15 @@ bool has_rollback(const MigrationFile& up, const std::vector<MigrationFile>& all
     case MigrationLayout::liquibase:
       return false;
     case MigrationLayout::sqitch:
-      return std::any_of(all.begin(), all.end(), [&](const MigrationFile& m) {
-        return m.service == up.service && m.layout == MigrationLayout::sqitch &&
-               m.direction == MigrationDirection::down && m.version == up.version;
-      });
+      return sqitch_.count({up.service, up.version}) > 0;
     default:
       break;
   }
-  if (up.version.empty()) return false;
-  std::string version = normalize_version(up.version);
-  return std::any_of(all.begin(), all.end(), [&](const MigrationFile& m) {
-    return m.service == up.service && m.direction == MigrationDirection::down &&
-           (m.layout == MigrationLayout::flyway || m.layout == MigrationLayout::golang_migrate ||
-            m.layout == MigrationLayout::plain) &&
-           !m.version.empty() && normalize_version(m.version) == version;
-  });
+  return !up.version.empty() && versions_.count({up.service, normalize_version(up.version)}) > 0;
+}
+
+bool has_rollback(const MigrationFile& up, const std::vector<MigrationFile>& all) {
+  return RollbackIndex(all).has_rollback(up);
 }
 
 std::string expected_rollback(const MigrationFile& up) {

@@ -2,7 +2,9 @@
 // counterparts and notes.
 #pragma once
 
+#include <set>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -52,6 +54,17 @@ std::vector<MigrationFile> load_migrations(const FileSource& files, std::string_
 // leading zeros dropped, "1_1" == "1.1"); sqitch by change name; dbmate and
 // Liquibase only in the file itself.
 bool has_rollback(const MigrationFile& up, const std::vector<MigrationFile>& all);
+
+// The same question for many migrations: indexes the down files once.
+class RollbackIndex {
+ public:
+  explicit RollbackIndex(const std::vector<MigrationFile>& all);
+  bool has_rollback(const MigrationFile& up) const;
+
+ private:
+  std::set<std::pair<std::string, std::string>> versions_;  // (service, normalized version) of down files
+  std::set<std::pair<std::string, std::string>> sqitch_;    // (service, change) of revert scripts
+};
 
 // What the rollback of `up` would look like in its layout, for messages:
 // "undo file U3__add_index.sql", "down file 1_x.down.sql",

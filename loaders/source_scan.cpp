@@ -112,6 +112,7 @@ SourceFile scan_source(std::string_view path, std::string_view text, const ScanO
       SourcePath sp;
       sp.path = std::move(*p);
       sp.method = source::http_method_near(lexed, first.begin, last.end);
+      sp.base = source::path_base(lang, lexed, group);
       sp.span = positions.span(path, first.quote, first.end);
       file.paths.push_back(std::move(sp));
     }

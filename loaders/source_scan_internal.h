@@ -72,6 +72,11 @@ struct UrlMatch {
 };
 std::vector<UrlMatch> find_urls(std::string_view value);
 
+// The base URL the request path of `group` is appended to (SourcePath::base):
+// a leading placeholder's expression, or the operand concatenated before the
+// first literal; string arguments stand for a call or subscript. "" when none.
+std::string path_base(Lang lang, const LexedSource& lexed, const LiteralGroup& group);
+
 // The HTTP method (lower case) of the call the literal at [begin, end) is an
 // argument of, when visible in the code ("" otherwise).
 std::string http_method_near(const LexedSource& lexed, std::size_t begin, std::size_t end);

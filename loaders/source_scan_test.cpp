@@ -100,6 +100,10 @@ TEST_CASE("prose that starts with a SQL keyword is not SQL", "[source]") {
   CHECK_FALSE(source::looks_like_prose("SELECT * FROM stock", 1));
   CHECK_FALSE(source::looks_like_prose("select id from orders", 1));
   CHECK_FALSE(source::looks_like_prose("SELECT 1", 0));
+  CHECK(source::looks_like_prose("truncate logs", 1));
+  CHECK_FALSE(source::looks_like_prose("select 1", 0));
+  CHECK_FALSE(source::looks_like_prose("TRUNCATE stock", 1));
+  CHECK_FALSE(source::looks_like_prose("truncate table stock", 1));
 }
 
 TEST_CASE("SQL in literals parses and points into the file", "[source][sql]") {
@@ -287,6 +291,39 @@ TEST_CASE("request paths in code, with concatenation and methods", "[source]") {
   CHECK(kt.paths[0].method == "post");
 }
 
+TEST_CASE("request paths keep the base URL they are appended to", "[source]") {
+  auto js = scan("a.js",
+                 "fetch(`${process.env.INVENTORY_URL}/inventory/${sku}`);\n"
+                 "axios.post(inventoryUrl + '/reservations');\n"
+                 "axios.get(this.cfg.paymentBase + '/payments/' + id);\n"
+                 "fetch(`${process.env['ORDER_URL'] || 'http://localhost:1'}/orders`);\n"
+                 "axios.get('/health');\n"
+                 "x = 1 + '/not-a-base';\n");
+  REQUIRE(js.paths.size() == 6);
+  CHECK(js.paths[0].base == "process.env.INVENTORY_URL");
+  CHECK(js.paths[1].base == "inventoryUrl");
+  CHECK(js.paths[2].base == "this.cfg.paymentBase");
+  CHECK(js.paths[3].base == "ORDER_URL");
+  CHECK(js.paths[4].base == "");
+  CHECK(js.paths[5].base == "");
+
+  auto py = scan("a.py",
+                 "requests.get(os.getenv(\"PAYMENT_URL\") + \"/payments\")\n"
+                 "requests.get(f\"{settings.inventory_url}/stock\")\n"
+                 "requests.get(\"{}/stock\".format(base))\n");
+  REQUIRE(py.paths.size() == 3);
+  CHECK(py.paths[0].base == "PAYMENT_URL");
+  CHECK(py.paths[1].base == "settings.inventory_url");
+  CHECK(py.paths[2].base == "");
+
+  auto php = scan("a.php", "<?php $http->get($this->orderUrl . '/orders');\n");
+  REQUIRE(php.paths.size() == 1);
+  CHECK(php.paths[0].base == "$this->orderUrl");
+  auto cpp = scan("a.cpp", "client.Get(base_url() + \"/orders\");\n");
+  REQUIRE(cpp.paths.size() == 1);
+  CHECK(cpp.paths[0].base == "base_url");
+}
+
 TEST_CASE("correlation header mentions", "[source]") {
   auto f = scan("a.go", "r.Header.Get(\"X-Request-ID\")\n// \"x-request-id\" in a comment\nh := \"x-request-id\"\n");
   REQUIRE(f.header_mentions.size() == 2);
@@ -306,4 +343,32 @@ TEST_CASE("files that are not source code give an empty SourceFile", "[source]")
   CHECK(f.sql.empty());
   CHECK(f.urls.empty());
   CHECK(scan("test/x.py", "").is_test);
+}
+
+TEST_CASE("random soup in every language never crashes or hangs", "[source]") {
+  const char* paths[] = {"a.js", "a.py", "a.java", "a.kt", "a.scala", "a.go", "a.cs", "a.cpp", "a.rs", "a.rb", "a.php"};
+  const char* pieces[] = {"'",      "\"",       "`",      "\"\"\"", "'''",     "/*",      "*/",     "//",    "#",
+                          "\n",     "${",       "}",      "{",      "#{",      "<<~EOS\n", "EOS\n", "<<<X\n", "X;\n",
+                          "R\"d(",  ")d\"",     "r#\"",   "\"#",    "@\"",     "$\"",     "$@\"",   "%q(",   ")",
+                          "(",      "[",        "]",      "/",      "\\",      "a",       " + ",    " * ",   " < ",
+                          " > ",    " == ",     ".",      "->",     "price",   "SELECT * FROM stock WHERE id = ?",
+                          "/orders/", "http://x-y:80/a", "?", "<?php ", "?>",    "=begin\n", "=end\n", "\xff", "\xc3",
+                          "\r",     "\t",       "'a'",    "f'",     ":id",     "%(",      "%s",     "$x",    "\x01"};
+  std::uint32_t seed = 7;
+  auto next = [&] {
+    seed = seed * 1664525u + 1013904223u;
+    return seed >> 8;
+  };
+  ScanOptions options;
+  options.computations = true;
+  for (int round = 0; round < 60; ++round) {
+    std::string text;
+    std::uint32_t length = next() % 300;
+    for (std::uint32_t k = 0; k < length; ++k) text += pieces[next() % (sizeof(pieces) / sizeof(*pieces))];
+    if (round % 5 == 0) text += std::string(1, '\0');
+    for (auto path : paths) {
+      CHECK_NOTHROW(scan_source(path, text, options));
+      CHECK_NOTHROW(extract_literals(source_language(path), text));
+    }
+  }
 }

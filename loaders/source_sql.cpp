@@ -144,6 +144,14 @@ bool looks_like_prose(std::string_view value, std::size_t table_count) {
     bool title = keyword->size() > 1 && (*keyword)[0] >= 'A' && (*keyword)[0] <= 'Z' &&
                  std::all_of(keyword->begin() + 1, keyword->end(), [](char c) { return c >= 'a' && c <= 'z'; });
     if (title) return true;
+    // "truncate logs": a lower-case keyword and one more word.
+    bool lower = std::all_of(keyword->begin(), keyword->end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    std::size_t words = 0;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (ident_char(value[i]) && (i == 0 || !ident_char(value[i - 1]))) ++words;
+    }
+    bool letters_only = std::all_of(value.begin(), value.end(), [](char c) { return ident_start(c) || c == ' '; });
+    if (lower && words <= 2 && letters_only) return true;
     // "Select product": no table, only words.
     if (table_count == 0) {
       bool words = std::all_of(value.begin(), value.end(), [](char c) {

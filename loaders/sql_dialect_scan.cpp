@@ -75,8 +75,9 @@ class StatementScan {
         add_name(i + 1, TableAccess::read, std::nullopt, true);
         continue;
       }
-      if (statement_start(i)) i = verb(i, st);
+      if (statement_start(i)) i = verb(i);
     }
+    if (kind_.empty() && any_of(s_, t_.front(), {"select", "with"})) kind_ = "SelectStmt";
     st.kind = kind_.empty() ? "Other" : kind_;
     st.tables = std::move(tables_);
     return st;
@@ -122,8 +123,7 @@ class StatementScan {
   }
 
   // A statement verb at token i; returns the last token it consumed.
-  std::size_t verb(std::size_t i, SqlStatement& st) {
-    (void)st;
+  std::size_t verb(std::size_t i) {
     const SqlToken& t = t_[i];
     std::size_t n = i + 1;
     if (n < t_.size() && (punct(s_, t_[n], '(') || punct(s_, t_[n], ',') || token_is(s_, t_[n], "on"))) return i;

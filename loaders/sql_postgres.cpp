@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "base/text.h"
@@ -141,6 +142,20 @@ void collect_queries(const json& v, std::uint32_t lineno, std::vector<std::pair<
   }
 }
 
+// The statement kind of a one-statement parse tree, read from its prefix
+// ({"version":150001,"stmts":[{"stmt":{"VariableSetStmt":...}]}).
+std::optional<std::string_view> single_statement_kind(std::string_view tree) {
+  constexpr std::string_view stmts = "\"stmts\":[{\"stmt\":{\"";
+  std::size_t at = tree.find(stmts);
+  if (at == std::string_view::npos || at > 40) return std::nullopt;
+  at += stmts.size();
+  std::size_t end = tree.find('"', at);
+  if (end == std::string_view::npos) return std::nullopt;
+  // More than one statement in the tree: walk it properly.
+  if (tree.find("{\"stmt\":", end) != std::string_view::npos) return std::nullopt;
+  return tree.substr(at, end - at);
+}
+
 class PgParser {
  public:
   PgParser(const SqlPositions& positions, SqlParse& out) : positions_(positions), out_(out) {}
@@ -151,7 +166,14 @@ class PgParser {
   void text(const TextFrame& frame, std::vector<TableRef>* into, bool report, int depth) {
     if (depth > kMaxBodyDepth) return;
     SqlLex lex = lex_sql(frame.text, postgres_lex_options());
-    for (const SqlChunk& chunk : chunks(frame, lex)) statement(frame, lex, chunk, into, report, depth);
+    std::uint32_t parsed_to = 0;
+    for (const SqlChunk& chunk : chunks(frame, lex)) {
+      if (statement(frame, lex, chunk, into, report, depth)) parsed_to = std::max(parsed_to, chunk.end);
+    }
+    // A comment left open after the last statement belongs to no chunk.
+    if (report && lex.unterminated_comment && lex.unterminated_comment_at >= parsed_to) {
+      problem(frame, lex.unterminated_comment_at, "unterminated /* comment");
+    }
   }
 
  private:
@@ -216,14 +238,15 @@ class PgParser {
     return out;
   }
 
-  void statement(const TextFrame& frame, const SqlLex& lex, SqlChunk chunk, std::vector<TableRef>* into, bool report,
+  // Returns false when the chunk holds only comments.
+  bool statement(const TextFrame& frame, const SqlLex& lex, SqlChunk chunk, std::vector<TableRef>* into, bool report,
                  int depth) {
     const auto& tokens = lex.tokens;
     auto first = std::lower_bound(tokens.begin(), tokens.end(), chunk.begin,
                                   [](const SqlToken& t, std::uint32_t b) { return t.begin < b; });
     auto last = std::lower_bound(first, tokens.end(), chunk.end,
                                  [](const SqlToken& t, std::uint32_t b) { return t.begin < b; });
-    if (first == last) return;  // only comments
+    if (first == last) return false;  // only comments
     Span first_span = positions_.span(frame.to_file(first->begin), frame.to_file(first->end));
 
     std::size_t size = chunk.end - chunk.begin;
@@ -232,7 +255,7 @@ class PgParser {
         problem(frame, first->begin,
                 "statement of " + std::to_string(size) + " bytes is over the 1 MiB limit; it was not parsed");
       }
-      return;
+      return true;
     }
     SqlNesting nesting = measure_nesting(frame.text, std::span<const SqlToken>(&*first, static_cast<std::size_t>(last - first)));
     if (nesting.max_parens > kMaxParenNesting || nesting.max_depth_estimate > kMaxExpressionDepth) {
@@ -244,7 +267,7 @@ class PgParser {
                     : "expression is too deeply nested (about " + std::to_string(nesting.max_depth_estimate) +
                           " levels, limit " + std::to_string(kMaxExpressionDepth) + "); it was not parsed");
       }
-      return;
+      return true;
     }
 
     std::string stmt(frame.text.substr(chunk.begin, size));
@@ -257,15 +280,26 @@ class PgParser {
         std::size_t at = cursor > 0 ? char_to_byte(stmt, cursor) : first->begin - chunk.begin;
         problem(frame, chunk.begin + at, message);
       }
-      return;
+      return true;
     }
-    json tree = json::parse(r.parse_tree ? r.parse_tree : "", nullptr, false);
+    std::string_view tree_text = r.parse_tree ? r.parse_tree : "";
+    // Decoding the JSON tree costs more than parsing the SQL: statements that
+    // name no table (SET, BEGIN, CREATE TYPE ...) are recorded from the prefix.
+    if (auto kind = single_statement_kind(tree_text); kind && !kind_may_name_tables(*kind)) {
+      SqlStatement s;
+      s.span = first_span;
+      s.kind = std::string(*kind);
+      pg_query_free_parse_result(r);
+      if (!into) out_.statements.push_back(std::move(s));
+      return true;
+    }
+    json tree = json::parse(tree_text, nullptr, false);
     pg_query_free_parse_result(r);
-    if (tree.is_discarded()) return;
+    if (tree.is_discarded()) return true;
 
     TextFrame stmt_frame = frame.slice(stmt, chunk.begin);
     auto stmts = tree.find("stmts");
-    if (stmts == tree.end() || !stmts->is_array()) return;
+    if (stmts == tree.end() || !stmts->is_array()) return true;
     for (const auto& raw : *stmts) {
       auto node = raw.find("stmt");
       if (node == raw.end()) continue;
@@ -288,6 +322,7 @@ class PgParser {
       s.tables = std::move(walk.tables);
       out_.statements.push_back(std::move(s));
     }
+    return true;
   }
 
   void routine(const std::string& stmt, const RoutineBody& body, std::vector<TableRef>& into, bool report, int depth) {

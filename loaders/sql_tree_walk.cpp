@@ -116,6 +116,15 @@ class Walker {
         kind == "MergeStmt") {
       return query_node(kind, n, 0);
     }
+    if (kind == "CreateSchemaStmt") {
+      // CREATE SCHEMA s CREATE TABLE t ... (names in it are unqualified).
+      if (const json* elts = member(n, "schemaElts"); elts && elts->is_array()) {
+        for (const auto& e : *elts) {
+          if (e.is_object() && !e.empty() && e.begin().key() != "CreateSchemaStmt") statement(e.begin().key(), e.begin().value());
+        }
+      }
+      return;
+    }
     if (kind == "ExplainStmt" || kind == "PrepareStmt" || kind == "DeclareCursorStmt") {
       if (const json* q = member(n, "query")) descend(*q, 0);
     }
@@ -520,6 +529,17 @@ class Walker {
 };
 
 }  // namespace
+
+bool kind_may_name_tables(std::string_view kind) {
+  for (std::string_view k :
+       {"CreateStmt", "AlterTableStmt", "RenameStmt", "AlterObjectSchemaStmt", "DropStmt", "TruncateStmt", "IndexStmt",
+        "CommentStmt", "GrantStmt", "ViewStmt", "CreateTableAsStmt", "CreateFunctionStmt", "DoStmt", "CreateTrigStmt",
+        "RuleStmt", "CreatePolicyStmt", "AlterPolicyStmt", "CopyStmt", "SelectStmt", "InsertStmt", "UpdateStmt",
+        "DeleteStmt", "MergeStmt", "ExplainStmt", "PrepareStmt", "DeclareCursorStmt", "CreateSchemaStmt"}) {
+    if (kind == k) return true;
+  }
+  return false;
+}
 
 std::string statement_kind(const nlohmann::json& stmt) {
   if (!stmt.is_object() || stmt.empty()) return {};

@@ -32,4 +32,8 @@ TreeWalk walk_statement(const nlohmann::json& stmt, const TextFrame& frame, cons
 // The node name of a statement object ("CreateStmt"), "" when malformed.
 std::string statement_kind(const nlohmann::json& stmt);
 
+// Whether walk_statement() can find anything in a statement of this kind (so
+// the caller can skip decoding the parse tree of SET, BEGIN, CREATE TYPE ...).
+bool kind_may_name_tables(std::string_view kind);
+
 }  // namespace archgate

@@ -13,6 +13,7 @@
 #include "loaders/migrations.h"
 #include "loaders/openapi.h"
 #include "loaders/source_scan.h"
+#include "model/service_folder.h"
 #include "model/suppressions.h"
 
 namespace archgate {
@@ -80,7 +81,7 @@ Diagnostic load_problem(std::string rule, const std::string& path, std::uint32_t
 
 // One unit of loading work; its results land in its own slot.
 struct Task {
-  enum class Kind { compose, contract, migrations, source } kind;
+  enum class Kind { compose, contract, migrations, source, folder } kind;
   const InventoryService* service = nullptr;
   std::string path;
   VectorSink findings;
@@ -88,6 +89,8 @@ struct Task {
   OpenApiDocument contract;
   std::vector<MigrationFile> migrations;
   std::optional<SourceFile> source;
+  std::vector<std::string> folder_files;  // folder: the files of the service
+  ServiceFolder folder;
 };
 
 }  // namespace
@@ -116,7 +119,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
   }
   model.inventory = std::move(inventory.inventory);
   VectorSink inventory_findings;
-  resolve_inventory_defaults(model.inventory, files, inventory_findings);
+  resolve_inventory_defaults(model.inventory, files, inventory_findings, config.paths);
 
   // 2. Everything else, in parallel: each task reads its own files once.
   std::vector<std::unique_ptr<Task>> tasks;
@@ -140,6 +143,16 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
       if (!service.migrations.empty() && path_is_under(entry->path, service.migrations)) continue;
       if (!claimed.insert(entry->path).second) continue;
       add(Task::Kind::source, &service, entry->path);
+    }
+  }
+  // Each service's folder, for its rollback runbook and tests in any language;
+  // a file belongs to the first service whose folder holds it, as above.
+  std::set<std::string> in_folder;
+  for (const auto& service : model.inventory.services) {
+    if (!service.path_exists) continue;
+    add(Task::Kind::folder, &service, service.path);
+    for (const FileEntry* entry : files.files_under(service.path)) {
+      if (in_folder.insert(entry->path).second) tasks.back()->folder_files.push_back(entry->path);
     }
   }
 
@@ -174,6 +187,9 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
           t.source->service = t.service->name;
           break;
         }
+        case Task::Kind::folder:
+          t.folder = inspect_service_folder(files, t.path, t.folder_files);
+          break;
       }
     } catch (const std::exception& e) {
       // A loader bug must not hide the rest of the repository.
@@ -197,6 +213,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
       case Task::Kind::source:
         if (t->source) model.sources.push_back(std::move(*t->source));
         break;
+      case Task::Kind::folder: model.service_folders[t->service->name] = std::move(t->folder); break;
     }
   }
   model.files = files.paths();

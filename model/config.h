@@ -11,6 +11,15 @@
 
 namespace archgate {
 
+// Where a service's files are when the inventory does not say (SPEC 2.1);
+// archgate.yaml may replace each list. `{name}` stands for the service name.
+struct PathConventions {
+  std::vector<std::string> service = {"services/{name}", "{name}"};
+  std::vector<std::string> openapi = {"openapi.yaml",     "openapi.yml",     "openapi.json",
+                                      "api/openapi.yaml", "api/openapi.yml", "api/openapi.json"};
+  std::vector<std::string> migrations = {"migrations", "db/migrations", "src/main/resources/db/migration"};
+};
+
 struct Config {
   // Rule selection: ids or prefixes ("AG1", "AG301").
   std::vector<std::string> select;  // empty = all
@@ -21,6 +30,7 @@ struct Config {
   std::vector<std::string> extra_compose_files;
   std::uint64_t max_file_size = 8ull * 1024 * 1024;
   std::string default_dialect = "postgres";
+  PathConventions paths;
 
   // Rule options.
   std::vector<std::string> business_terms;  // added to AG202's defaults

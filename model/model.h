@@ -44,6 +44,7 @@ struct InventoryService {
   std::string dialect;                    // SQL dialect as given ("mysql", ...); "" = Config::default_dialect
   std::vector<Located<std::string>> owns;
   std::vector<Located<std::string>> may_call;
+  Span may_call_key;  // the "mayCall" key (path empty when the service has none)
   std::vector<Located<std::string>> must_not;
 };
 
@@ -243,6 +244,13 @@ struct SourcePath {
   std::string method;  // "get", "post" when visible next to the literal, else ""
   std::string path;    // "/inventory/{}" with placeholders normalised to "{}"
   Span span;
+  // The base URL the path is appended to, as far as the code shows it: the
+  // placeholder the literal starts with (`${process.env.INVENTORY_URL}/x` ->
+  // "process.env.INVENTORY_URL"), the operand of a concatenation before it
+  // (`inventoryUrl + "/x"` -> "inventoryUrl"), or the string arguments of that
+  // operand (`os.getenv("INVENTORY_URL") + "/x"` -> "INVENTORY_URL"); "" when
+  // none is visible.
+  std::string base;
 };
 
 // A place where code computes or decides: an arithmetic operator or a
@@ -268,6 +276,16 @@ struct SourceFile {
 
 // ---------------------------------------------------------------------------
 
+// Files in a service's folder that say how it is operated (AG305, AG306).
+struct ServiceFolder {
+  // ROLLBACK.md (any case), or a README with a "Rollback" heading; "" when none.
+  std::string rollback_runbook;
+  // Files below a test/, tests/, __tests__/, spec/ or specs/ folder of the
+  // service, in any language (the scanner marks the languages it knows with
+  // SourceFile::is_test).
+  std::vector<std::string> test_files;
+};
+
 // An `archgate-ignore AG102: reason` comment, found in any file archgate read.
 struct Suppression {
   Span span;                      // the marker "archgate-ignore"
@@ -283,7 +301,9 @@ struct Model {
   std::vector<MigrationFile> migrations;
   std::vector<SourceFile> sources;
   std::vector<std::string> files;  // every file archgate read, relative
-  std::map<std::string, bool> readme_rollback;  // service -> has rollback runbook (AG305)
+  // What the builder noticed in each service's folder besides the artifacts it
+  // parses, by service name; only services whose folder exists have an entry.
+  std::map<std::string, ServiceFolder> service_folders;
   // AG001 / AG002 found while loading; rules/integrity reports them so that
   // selection, severities and suppressions apply to them like to any rule.
   std::vector<Diagnostic> load_findings;

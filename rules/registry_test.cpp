@@ -49,6 +49,12 @@ TEST_CASE("every rule's docs page is generated from its metadata") {
   }
 }
 
+TEST_CASE("the rule index is generated from the metadata") {
+  fs::path index = fs::path(ARCHGATE_SOURCE_DIR) / "docs" / "rules" / "README.md";
+  INFO(index.string() << " is missing or stale: run `build/archgate write-docs docs/rules`");
+  CHECK(slurp(index) == archgate::rule_index());
+}
+
 TEST_CASE("every rule has fixtures that fire and that stay clean") {
   for (const auto& rule : all_rules()) {
     fs::path dir = fs::path(ARCHGATE_SOURCE_DIR) / "fixtures" /

@@ -50,4 +50,18 @@ std::string rule_page(const RuleInfo& info) {
   return out;
 }
 
+std::string rule_index() {
+  std::string out = "# Rules\n\nGenerated from the rules' metadata (`archgate write-docs docs/rules`); "
+                    "`archgate rules` prints the same list and `archgate explain ID` one page.\n\n"
+                    "| id | name | severity | summary |\n|---|---|---|---|\n";
+  for (const auto& rule : all_rules()) {
+    const RuleInfo& i = rule.info;
+    out += "| [" + std::string(i.id) + "](" + std::string(i.id) + ".md) | " + std::string(i.name) + " | " +
+           std::string(severity_name(i.severity)) + " | ";
+    for (char ch : i.summary) out += ch == '|' ? std::string("\\|") : std::string(1, ch);
+    out += " |\n";
+  }
+  return out;
+}
+
 }  // namespace archgate

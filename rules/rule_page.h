@@ -10,5 +10,7 @@
 namespace archgate {
 
 std::string rule_page(const RuleInfo& info);
+// docs/rules/README.md: every rule with its summary, by family.
+std::string rule_index();
 
 }  // namespace archgate

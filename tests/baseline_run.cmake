@@ -9,7 +9,7 @@ if(NOT code EQUAL 0 OR NOT EXISTS ${WORK}/archgate-baseline.json)
 endif()
 execute_process(COMMAND ${ARCHGATE} check ${WORK} --baseline ${WORK}/archgate-baseline.json --no-color
   RESULT_VARIABLE code OUTPUT_VARIABLE out)
-if(NOT code EQUAL 0 OR NOT out MATCHES "no findings .* 3 known from the baseline")
+if(NOT code EQUAL 0 OR NOT out MATCHES "no findings .* [1-9][0-9]* known from the baseline")
   message(FATAL_ERROR "with the baseline: exit ${code}\n${out}")
 endif()
 # Shift every line and add a service without a health check: only it is new.
