@@ -130,22 +130,22 @@ std::optional<std::string> GitRepository::merge_base(const std::string& one, con
     error = "not a commit id";
     return std::nullopt;
   }
-  int rc = git_merge_base(&base, repo_.get(), &a, &b);
+  // libgit2 1.5 does not read .git/shallow: its walk fails (and leaks) at
+  // the first missing commit. In a shallow clone, look for the nearest
+  // common ancestor among the commits the clone has: in CI the base is
+  // usually HEAD's first parent (a pull request's merge commit), which a
+  // clone of depth 2 holds.
+  bool shallow = git_repository_is_shallow(repo_.get()) == 1;
+  int rc = shallow ? GIT_ENOTFOUND : git_merge_base(&base, repo_.get(), &a, &b);
   if (rc == 0) return oid_hex(base);
-  std::string reason = git_error_text("no merge base");
-  // libgit2's walk stops at the first missing commit, as in a shallow clone
-  // (libgit2 1.5 does not read .git/shallow). Look for the nearest common
-  // ancestor among the commits the clone has: in CI the base is usually
-  // HEAD's first parent (a pull request's merge commit), which a clone of
-  // depth 2 holds.
+  std::string reason = shallow ? std::string() : git_error_text("no merge base");
   constexpr std::size_t kFullWalk = 1000000;
   std::set<std::string> left;
   for (const auto& id : ancestors(repo_.get(), a, kFullWalk)) left.insert(oid_hex(id));
   for (const auto& id : ancestors(repo_.get(), b, kFullWalk)) {
     if (left.count(oid_hex(id))) return oid_hex(id);
   }
-  error = git_repository_is_shallow(repo_.get()) ? "no common history in this shallow clone"
-                                                  : "no common history";
+  error = shallow ? "no common history in this shallow clone" : "no common history";
   if (rc != GIT_ENOTFOUND) error += " (" + reason + ")";
   return std::nullopt;
 }
