@@ -7,11 +7,15 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <thread>
 
+#include "base/bury.h"
+#include "base/parse_memo.h"
 #include "base/text.h"
 #include "cli/baseline.h"
+#include "cli/check_sources.h"
 #include "emitters/ci_emitters.h"
 #include "emitters/json_emitter.h"
 #include "emitters/sarif_emitter.h"
@@ -100,21 +104,33 @@ struct Analysis {
   Report report;
 };
 
+// Two-sided runs: a finding whose fingerprint also occurs on the base side
+// was there before the change; it is counted, not reported.
+void drop_preexisting(std::vector<Diagnostic>& head, const std::vector<Diagnostic>& base, Summary& summary) {
+  std::multiset<std::string> before;
+  for (const auto& d : base) before.insert(d.fingerprint);
+  std::erase_if(head, [&](const Diagnostic& d) {
+    auto it = before.find(d.fingerprint);
+    if (it == before.end()) return false;
+    before.erase(it);
+    ++summary.preexisting;
+    return true;
+  });
+  summary.fixed = before.size();
+}
+
 }  // namespace
 
 // Loads the configuration, builds the Model and runs the rules. Problems that
 // stop the run are printed; nullopt means exit code 2.
 static std::optional<Analysis> analyse(const CheckOptions& options) {
   auto start = std::chrono::steady_clock::now();
-  namespace fs = std::filesystem;
   Analysis a;
 
-  std::error_code ec;
-  if (!fs::is_directory(options.path, ec)) {
-    std::cerr << "archgate: error: " << options.path << " is not a directory\n";
-    return std::nullopt;
-  }
-  a.source = open_working_tree(options.path);
+  std::optional<CheckSources> sources = open_check_sources(options);
+  if (!sources) return std::nullopt;
+  a.source = std::move(sources->head);
+  std::unique_ptr<FileSource> base_source = std::move(sources->base);
 
   // The configuration file first; the command line wins over it.
   Config& config = a.config;
@@ -152,22 +168,59 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   a.source->set_max_file_size(config.max_file_size);
 
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // The parsers remember their results while both sides are built, so the
+  // base side parses only the files that differ.
+  set_parse_memo_enabled(base_source != nullptr);
   BuildResult built = build_model(*a.source, config, jobs);
   if (built.fatal) {
+    set_parse_memo_enabled(false);
     print_location_error(*built.fatal);
     return std::nullopt;
   }
+  std::optional<BuildResult> base_built;
+  if (base_source) {
+    base_source->set_max_file_size(config.max_file_size);
+    base_built = build_model(*base_source, config, jobs);
+    if (base_built->fatal) {
+      // The change may bring archgate to the repository: without a usable
+      // inventory at the base, every finding is new.
+      std::cerr << "archgate: note: " << sources->base_label << " has no usable " << base_built->fatal->path
+                << " (" << base_built->fatal->message << "); every finding counts as new\n";
+      base_built.reset();
+    }
+  }
 
   Report& report = a.report;
-  report.diagnostics = run_rules(built.model, config);
+  const Model* base_model = base_built ? &base_built->model : nullptr;
+  report.diagnostics = run_rules(built.model, config, base_model);
   finalize_diagnostics(report.diagnostics);
+  Summary compared;
+  if (base_source) {
+    compared.base_used = true;
+    compared.base_label = sources->base_label;
+    compared.base_commit = sources->base_commit;
+  }
+  if (base_model) {
+    std::vector<Diagnostic> before = run_rules(*base_model, config);
+    finalize_diagnostics(before);
+    drop_preexisting(report.diagnostics, before, compared);
+  }
   report.summary = count(report.diagnostics);
+  report.summary.base_used = compared.base_used;
+  report.summary.base_label = compared.base_label;
+  report.summary.base_commit = compared.base_commit;
+  report.summary.preexisting = compared.preexisting;
+  report.summary.fixed = compared.fixed;
   report.summary.files = built.model.files.size();
   report.summary.services = built.model.inventory.services.size();
   report.files = a.source.get();
   for (const auto& rule : all_rules()) {
     if (config.rule_enabled(rule.info.id)) report.rules_run.emplace_back(rule.info.id);
   }
+  // The models are millions of small allocations; the process ends soon.
+  bury(std::make_unique<BuildResult>(std::move(built)));
+  if (base_built) bury(std::make_unique<BuildResult>(std::move(*base_built)));
+  set_parse_memo_enabled(false);
   report.summary.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return a;
 }
@@ -218,7 +271,13 @@ ExitCode run_check(const CheckOptions& options) {
     double elapsed = report.summary.elapsed_ms;
     std::size_t files = report.summary.files, services = report.summary.services;
     BaselineOutcome outcome = apply_baseline(report.diagnostics, *baseline);
+    Summary before = report.summary;
     report.summary = count(report.diagnostics);
+    report.summary.base_used = before.base_used;
+    report.summary.base_label = before.base_label;
+    report.summary.base_commit = before.base_commit;
+    report.summary.preexisting = before.preexisting;
+    report.summary.fixed = before.fixed;
     report.summary.files = files;
     report.summary.services = services;
     report.summary.elapsed_ms = elapsed;

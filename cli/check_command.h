@@ -13,6 +13,8 @@ struct CheckOptions {
   std::vector<std::string> formats;  // "text", "json", "json=out.json"
   std::string output;
   std::string baseline_file;  // --baseline
+  bool staged = false;        // --staged: the git index, compared with HEAD
+  std::string base_rev;       // --base REV: PR mode
   std::string config_file;  // --config; default archgate.yaml / .archgate.yaml in the root
   std::vector<std::string> select;
   std::vector<std::string> ignore;

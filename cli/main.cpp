@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/check_command.h"
+#include "cli/install_hook.h"
 #include "cli/rules_command.h"
 
 int main(int argc, char** argv) {
@@ -34,6 +35,12 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   check_cmd->add_option("--output,-o", check.output, "write the report to FILE instead of standard output");
   check_cmd->add_option("--baseline", check.baseline_file, "report only findings not recorded in this baseline file");
+  auto* staged_flag = check_cmd->add_flag(
+      "--staged", check.staged, "check the git index (what would be committed); only findings new since HEAD fail");
+  check_cmd->add_option("--base", check.base_rev,
+                        "PR mode: compare with the merge base of REV and HEAD; only findings new since then fail")
+      ->option_text("REV")
+      ->excludes(staged_flag);
   check_cmd->add_option("--fail-on", check.fail_on, "lowest severity that fails the run: error|warning|note|never")
       ->capture_default_str();
   check_cmd->add_flag("--no-color", check.no_color, "never colour the text output");
@@ -44,6 +51,11 @@ int main(int argc, char** argv) {
   auto* baseline_cmd = app.add_subcommand("baseline", "record the current findings so later checks report only new ones");
   add_analysis_options(baseline_cmd, baseline);
   baseline_cmd->add_option("--output,-o", baseline_output, "baseline file (default: PATH/archgate-baseline.json)");
+
+  archgate::InstallHookOptions hook;
+  auto* hook_cmd = app.add_subcommand("install-hook", "install a git pre-commit hook running `archgate check --staged`");
+  hook_cmd->add_option("path", hook.path, "the folder to check (default: the current directory)");
+  hook_cmd->add_flag("--force", hook.force, "replace a pre-commit hook archgate did not write (it is kept as a backup)");
 
   app.add_subcommand("rules", "list the rules: id, name, severity, summary, release sentence");
   std::string explain_id;
@@ -66,6 +78,7 @@ int main(int argc, char** argv) {
     ExitCode code = ExitCode::clean;
     if (check_cmd->parsed()) code = archgate::run_check(check);
     else if (baseline_cmd->parsed()) code = archgate::run_baseline(baseline, baseline_output);
+    else if (hook_cmd->parsed()) code = archgate::run_install_hook(hook);
     else if (explain_cmd->parsed()) code = archgate::run_explain(explain_id);
     else if (docs_cmd->parsed()) code = archgate::run_write_docs(docs_dir);
     else code = archgate::run_rules_list();

@@ -100,7 +100,8 @@ void emit_github(const Report& report, std::ostream& out) {
 std::string github_outputs(const Report& report) {
   const Summary& s = report.summary;
   return "errors=" + std::to_string(s.errors) + "\nwarnings=" + std::to_string(s.warnings) +
-         "\nnotes=" + std::to_string(s.notes) + "\nfindings=" + std::to_string(report.diagnostics.size()) + "\n";
+         "\nnotes=" + std::to_string(s.notes) + "\nfindings=" + std::to_string(report.diagnostics.size()) +
+         "\npreexisting=" + std::to_string(s.preexisting) + "\n";
 }
 
 std::string github_step_summary(const Report& report) {
@@ -109,6 +110,13 @@ std::string github_step_summary(const Report& report) {
   md += "| errors | warnings | notes | files | services |\n|---:|---:|---:|---:|---:|\n";
   md += "| " + std::to_string(s.errors) + " | " + std::to_string(s.warnings) + " | " + std::to_string(s.notes) +
         " | " + std::to_string(s.files) + " | " + std::to_string(s.services) + " |\n\n";
+  if (s.base_used) {
+    md += std::to_string(s.preexisting) + " finding" + (s.preexisting == 1 ? "" : "s") + " already in " +
+          s.base_label + " (`" + s.base_commit.substr(0, 12) + "`) " + (s.preexisting == 1 ? "is" : "are") +
+          " not counted";
+    if (s.fixed) md += "; " + std::to_string(s.fixed) + " fixed by this change";
+    md += ".\n\n";
+  }
   if (report.diagnostics.empty()) return md + "No findings.\n";
   md += "| severity | rule | location | message |\n|---|---|---|---|\n";
   auto cell = [](std::string_view text) {

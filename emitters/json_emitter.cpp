@@ -30,6 +30,9 @@ void emit_json(const Report& report, std::ostream& out) {
   if (s.baseline_used) {
     root["summary"]["baseline"] = {{"matched", s.baselined}, {"stale", s.baseline_stale}};
   }
+  if (s.base_used) {
+    root["summary"]["base"] = {{"revision", s.base_commit}, {"preexisting", s.preexisting}, {"fixed", s.fixed}};
+  }
   ordered findings = ordered::array();
   for (const auto& d : report.diagnostics) {
     ordered f;

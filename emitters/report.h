@@ -21,6 +21,13 @@ struct Summary {
   bool baseline_used = false;
   std::size_t baselined = 0;       // findings hidden by the baseline
   std::size_t baseline_stale = 0;  // baseline entries that no longer occur
+  // Two-sided runs (check --base REV, check --staged): findings whose
+  // fingerprint also occurs on the base side are old: counted, not reported.
+  bool base_used = false;
+  std::string base_label;      // "HEAD", "the merge base with origin/main"
+  std::string base_commit;     // 40 hex digits
+  std::size_t preexisting = 0; // old findings left out
+  std::size_t fixed = 0;       // base findings that no longer occur
 };
 
 struct Report {

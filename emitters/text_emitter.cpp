@@ -133,6 +133,10 @@ std::string summary_line(const Summary& s) {
              (s.baseline_stale == 1 ? " baseline entry no longer occurs" : " baseline entries no longer occur");
     }
   }
+  if (s.base_used) {
+    out += "; " + std::to_string(s.preexisting) + " already in " + s.base_label + " (not shown)";
+    if (s.fixed) out += ", " + std::to_string(s.fixed) + " fixed";
+  }
   return out;
 }
 

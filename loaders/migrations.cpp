@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "base/hash.h"
 #include "base/text.h"
 #include "loaders/migration_names.h"
 #include "loaders/migration_sections.h"
@@ -126,6 +127,7 @@ class Loader {
 
   void whole_file(const std::string& path, const std::string& text, const MigrationName& name, bool quiet) {
     MigrationFile m = entry(path, name);
+    m.digest = text_digest(text);
     TextSection all{0, text.size(), 1};
     m.rollback_note = find_rollback_note(text, all, path, hash_comments_);
     auto statements = parse(path, text, all, quiet);
@@ -135,6 +137,7 @@ class Loader {
 
   void dbmate(const std::string& path, const std::string& relative, const std::string& text, bool quiet) {
     MigrationFile m = entry(path, dbmate_name(relative));
+    m.digest = text_digest(text);
     DbmateSections sections = dbmate_sections(text);
     m.has_down_section =
         sections.down && has_sql(std::string_view(text).substr(sections.down->begin, sections.down->end - sections.down->begin));
@@ -151,6 +154,7 @@ class Loader {
       name.layout = MigrationLayout::liquibase;
       name.direction = MigrationDirection::repeatable;
       MigrationFile m = entry(path, name);
+      m.digest = text_digest(text);
       m.rollback_note = header_note;
       m.statements = parse(path, text, {0, text.size(), 1}, quiet);
       out_.push_back(std::move(m));
@@ -164,6 +168,7 @@ class Loader {
       name.description = c.author;
       MigrationFile m = entry(path, name);
       m.start_line = c.line;
+      m.digest = text_digest(std::string_view(text).substr(c.body.begin, c.body.end - c.body.begin));
       m.has_down_section = c.has_rollback;
       m.rollback_note = find_rollback_note(text, c.body, path, hash_comments_);
       if (!m.rollback_note) m.rollback_note = header_note;

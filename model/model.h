@@ -112,6 +112,10 @@ struct MigrationFile {
   bool has_down_section = false;            // dbmate `-- migrate:down` with SQL, liquibase `--rollback`
   std::optional<Span> rollback_note;        // `-- rollback: <how>`
   std::vector<SqlStatement> statements;     // up direction only
+  // Digest of this migration's text (the change set's for Liquibase), line
+  // endings ignored (base/hash.h text_digest): AG308 compares it with the
+  // base side's to find edited migrations. 0 when the file was not read.
+  std::uint64_t digest = 0;
 };
 
 // ---------------------------------------------------------------------------

@@ -29,11 +29,12 @@ const Rule* find_rule(std::string_view id_or_name) {
   return nullptr;
 }
 
-std::vector<Diagnostic> run_rules(const Model& model, const Config& config) {
+std::vector<Diagnostic> run_rules(const Model& model, const Config& config, const Model* base) {
   VectorSink sink;
   for (const auto& rule : all_rules()) {
     if (rule.info.runs_last || !config.rule_enabled(rule.info.id)) continue;
     RuleContext ctx(model, config, rule.info, sink);
+    ctx.base = base;
     rule.check(ctx);
   }
   std::vector<bool> used = apply_suppressions(sink.items, model.suppressions);
@@ -41,6 +42,7 @@ std::vector<Diagnostic> run_rules(const Model& model, const Config& config) {
     if (!rule.info.runs_last || !config.rule_enabled(rule.info.id)) continue;
     RuleContext ctx(model, config, rule.info, sink);
     ctx.suppression_used = &used;
+    ctx.base = base;
     rule.check(ctx);
   }
   return std::move(sink.items);

@@ -44,6 +44,10 @@ class RuleContext {
   // For rules that run last: per Model::suppressions entry, whether it
   // suppressed a finding.
   const std::vector<bool>* suppression_used = nullptr;
+  // PR mode (`check --base REV`): the model of the merge base, for the rules
+  // that compare the two sides (AG308, AG404). nullptr in every other mode;
+  // those rules then report nothing.
+  const Model* base = nullptr;
 
   // Reports a finding of this rule at `span`. Returns it for chaining related
   // locations before it is sent: use the overload with `related`.
@@ -68,7 +72,7 @@ const Rule* find_rule(std::string_view id_or_name);
 
 // Runs every enabled rule, applies the suppression comments, then runs the
 // rules that judge the suppressions. Findings get the rule's (or configured)
-// severity.
-std::vector<Diagnostic> run_rules(const Model& model, const Config& config);
+// severity. `base` is the merge-base model in PR mode (see RuleContext::base).
+std::vector<Diagnostic> run_rules(const Model& model, const Config& config, const Model* base = nullptr);
 
 }  // namespace archgate

@@ -5,6 +5,13 @@
 // Arguments: <archgate binary> <case folder>. The check runs with
 // `--format json` plus the words of <case>/args.txt when present, otherwise
 // `--select <ID>` when the case sits in a fixtures/<ID>-<name>/ folder.
+//
+// A case holding `base/` and `head/` folders is a change, not a repository
+// (rules that compare two sides: AG308, AG404): the runner builds a temporary
+// git repository, commits base/ in it, puts head/ in its working tree on top,
+// and runs `archgate check <tmp> --base HEAD`. (The runner is test code and
+// may run `git`; archgate itself never does.)
+#include <stdlib.h>
 #include <sys/wait.h>
 
 #include <array>
@@ -47,8 +54,46 @@ std::vector<std::string> case_arguments(const fs::path& dir) {
   return args;
 }
 
+// Copies the contents of `from` into `to`.
+bool copy_tree(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
+  if (ec) std::cerr << "cannot copy " << from << " to " << to << ": " << ec.message() << '\n';
+  return !ec;
+}
+
+bool git(const fs::path& repo, const std::string& args) {
+  std::string command = "cd " + quote(repo.string()) +
+                        " && export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=fixture "
+                        "GIT_AUTHOR_EMAIL=fixture@example.invalid GIT_COMMITTER_NAME=fixture "
+                        "GIT_COMMITTER_EMAIL=fixture@example.invalid GIT_AUTHOR_DATE=2024-01-01T00:00:00Z "
+                        "GIT_COMMITTER_DATE=2024-01-01T00:00:00Z && git " +
+                        args + " >/dev/null 2>&1";
+  if (std::system(command.c_str()) == 0) return true;
+  std::cerr << "git " << args << " failed in " << repo << '\n';
+  return false;
+}
+
+// base/ committed, head/ in the working tree on top; "" on failure.
+std::string change_repository(const fs::path& dir) {
+  std::string pattern = (fs::temp_directory_path() / "archgate-fixture-XXXXXX").string();
+  if (!mkdtemp(pattern.data())) return {};
+  fs::path repo = pattern;
+  if (!copy_tree(dir / "base", repo) || !git(repo, "init -q -b main") || !git(repo, "add -A") ||
+      !git(repo, "commit -q -m base")) {
+    return {};
+  }
+  for (const auto& entry : fs::directory_iterator(repo)) {
+    if (entry.path().filename() != ".git") fs::remove_all(entry.path());
+  }
+  if (!copy_tree(dir / "head", repo)) return {};
+  return repo.string();
+}
+
 nlohmann::json normalised(nlohmann::json j) {
   if (j.contains("tool")) j["tool"]["version"] = "*";
+  // The merge base of a change case is a fresh commit of the temporary repository.
+  if (j.contains("summary") && j["summary"].contains("base")) j["summary"]["base"]["revision"] = "*";
   return j;
 }
 
@@ -61,7 +106,26 @@ int main(int argc, char** argv) {
   }
   fs::path binary = argv[1];
   fs::path dir = argv[2];
-  std::string command = quote(binary.string()) + " check " + quote(dir.string()) + " --format json --no-color";
+  fs::path checked = dir;
+  std::string temporary;
+  bool change = fs::is_directory(dir / "base") && fs::is_directory(dir / "head");
+  if (change) {
+    temporary = change_repository(dir);
+    if (temporary.empty()) {
+      std::cerr << "FAIL " << dir << ": cannot build the git repository for base/ and head/\n";
+      return 1;
+    }
+    checked = temporary;
+  }
+  struct Cleanup {
+    std::string path;
+    ~Cleanup() {
+      std::error_code ec;
+      if (!path.empty()) fs::remove_all(path, ec);
+    }
+  } cleanup{temporary};
+  std::string command = quote(binary.string()) + " check " + quote(checked.string()) + " --format json --no-color";
+  if (change) command += " --base HEAD";
   for (const auto& a : case_arguments(dir)) command += " " + quote(a);
 
   FILE* pipe = popen(command.c_str(), "r");

@@ -68,6 +68,8 @@ sarif_schema = load(os.path.join(validators, "node_modules", "@microsoft", "jest
 sarif_validator = jsonschema.Draft4Validator(sarif_schema)
 junit_xsd = os.path.join(validators, "node_modules", "junit-processor", "schemas", "jenkins-junit.xsd")
 cases = sorted(glob.glob(os.path.join(source, "fixtures", "AG*", "fires-*")))
+# A change case (base/ and head/, see tests/fixture_runner.cpp): its head is a repository.
+cases = [os.path.join(c, "head") if os.path.isdir(os.path.join(c, "head")) else c for c in cases]
 cases.append(os.path.join(source, "fixtures", "seed-example"))
 with tempfile.TemporaryDirectory() as tmp:
     sarif_path = os.path.join(tmp, "out.sarif")
