@@ -1,6 +1,7 @@
 """The mutations of tests/reference_mutations.py.
 
-Each entry: a name, the edits ("replace", path, old, new) / ("write", path,
+Each entry: a name, optionally "pull_request": True (checked with --base
+against the unchanged system), the edits ("replace", path, old, new) / ("write", path,
 text) / ("delete", path), and the findings that must result: (rule, path,
 marker), where marker is a text on the expected line of the mutated file
 (None: line 1). Exactly these findings, nothing else.
@@ -142,4 +143,16 @@ MUTATIONS = [
     {"name": "a release rule no rule checks",
      "edits": [("replace", INV, '"releaseRules": [\n', '"releaseRules": [\n    "every service exports Prometheus metrics",\n')],
      "expect": [("AG504", INV, "Prometheus metrics")]},
+    # --- pull requests (checked with --base against the unchanged system)
+    {"name": "an applied migration is edited",
+     "pull_request": True,
+     "edits": [("replace", f"{PAYMENT}/migrations/0001_init.up.sql", "CREATE TABLE payments (",
+                "CREATE TABLE payments (\n  currency TEXT,")],
+     "expect": [("AG308", f"{PAYMENT}/migrations/0001_init.up.sql", None)]},
+    {"name": "a response property is removed from the contract",
+     "pull_request": True,
+     "edits": [("replace", f"{PAYMENT}/openapi.yaml", "        declineReason:\n", "        declineCode:\n")],
+     # One finding per operation whose response uses the Payment schema, at
+     # the schema's head properties (the removal's enclosing element).
+     "expect": [("AG404", f"{PAYMENT}/openapi.yaml", "      properties:\n        paymentKey:")] * 4},
 ]
