@@ -154,5 +154,6 @@ MUTATIONS = [
      "edits": [("replace", f"{PAYMENT}/openapi.yaml", "        declineReason:\n", "        declineCode:\n")],
      # One finding per operation whose response uses the Payment schema, at
      # the schema's head properties (the removal's enclosing element).
-     "expect": [("AG404", f"{PAYMENT}/openapi.yaml", "      properties:\n        paymentKey:")] * 4},
+     "expect": [("AG404", f"{PAYMENT}/openapi.yaml", "      properties:\n        paymentKey:\n          type: string\n        orderId:\n"
+                                                 "          type: string\n        customerId:")] * 4},
 ]
