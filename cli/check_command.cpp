@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -102,7 +103,30 @@ struct Analysis {
   std::unique_ptr<FileSource> source;
   Config config;
   Report report;
+  PhaseTimes times;          // of the checked side
+  double base_build_ms = 0;  // the other side of --staged / --base
+  double rules_ms = 0;
 };
+
+void print_timings(const Analysis& a, double output_ms, double total_ms) {
+  auto row = [](std::string_view name, double ms) {
+    std::fprintf(stderr, "  %-18s %9.1f ms\n", std::string(name).c_str(), ms);
+  };
+  const PhaseTimes& t = a.times;
+  std::fprintf(stderr, "archgate timings (wall clock)\n");
+  row("inventory", t.inventory_ms);
+  row("read + parse", t.read_parse_ms);
+  for (const auto& k : t.kinds) {
+    if (k.tasks == 0) continue;
+    std::fprintf(stderr, "    %-16s %9.1f ms busy in %zu task%s\n", k.name, k.busy_ms, k.tasks, k.tasks == 1 ? "" : "s");
+  }
+  std::fprintf(stderr, "    (%u worker%s)\n", t.workers, t.workers == 1 ? "" : "s");
+  row("model", t.model_ms);
+  if (a.base_build_ms > 0) row("base side", a.base_build_ms);
+  row("rules", a.rules_ms);
+  row("output", output_ms);
+  row("total", total_ms);
+}
 
 // Two-sided runs: a finding whose fingerprint also occurs on the base side
 // was there before the change; it is counted, not reported.
@@ -172,6 +196,7 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   // base side parses only the files that differ.
   set_parse_memo_enabled(base_source != nullptr);
   BuildResult built = build_model(*a.source, config, jobs);
+  a.times = built.times;
   if (built.fatal) {
     set_parse_memo_enabled(false);
     print_location_error(*built.fatal);
@@ -180,7 +205,9 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   std::optional<BuildResult> base_built;
   if (base_source) {
     base_source->set_max_file_size(config.max_file_size);
+    auto base_start = std::chrono::steady_clock::now();
     base_built = build_model(*base_source, config, jobs);
+    a.base_build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - base_start).count();
     if (base_built->fatal) {
       // The change may bring archgate to the repository: without a usable
       // inventory at the base, every finding is new.
@@ -192,6 +219,7 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
 
   Report& report = a.report;
   const Model* base_model = base_built ? &base_built->model : nullptr;
+  auto rules_start = std::chrono::steady_clock::now();
   report.diagnostics = run_rules(built.model, config, base_model);
   finalize_diagnostics(report.diagnostics);
   Summary compared;
@@ -205,6 +233,7 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
     finalize_diagnostics(before);
     drop_preexisting(report.diagnostics, before, compared);
   }
+  a.rules_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - rules_start).count();
   report.summary = count(report.diagnostics);
   report.summary.base_used = compared.base_used;
   report.summary.base_label = compared.base_label;
@@ -285,6 +314,7 @@ ExitCode run_check(const CheckOptions& options) {
     report.summary.baselined = outcome.matched;
     report.summary.baseline_stale = outcome.stale;
   }
+  auto output_start = std::chrono::steady_clock::now();
   for (const auto& t : targets) {
     std::string file = !t.file.empty() ? t.file : options.output;
     std::ostringstream buffer;
@@ -321,6 +351,11 @@ ExitCode run_check(const CheckOptions& options) {
         return ExitCode::cannot_judge;
       }
     }
+  }
+  if (options.timings) {
+    auto now = std::chrono::steady_clock::now();
+    double output_ms = std::chrono::duration<double, std::milli>(now - output_start).count();
+    print_timings(*analysis, output_ms, report.summary.elapsed_ms + output_ms);
   }
   return fails(report.summary, options.fail_on) ? ExitCode::findings : ExitCode::clean;
 }

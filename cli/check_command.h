@@ -23,6 +23,7 @@ struct CheckOptions {
   std::uint64_t max_file_size = 0;  // 0 = the default limit
   bool no_color = false;
   bool quiet = false;
+  bool timings = false;  // print where the time went, on standard error
 };
 
 ExitCode run_check(const CheckOptions& options);

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   check_cmd->add_flag("--no-color", check.no_color, "never colour the text output");
   check_cmd->add_flag("--quiet,-q", check.quiet, "print findings only, no summary line");
+  check_cmd->add_flag("--timings", check.timings, "print the time of each phase on standard error");
 
   archgate::CheckOptions baseline;
   std::string baseline_output;

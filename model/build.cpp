@@ -81,7 +81,9 @@ Diagnostic load_problem(std::string rule, const std::string& path, std::uint32_t
 
 // One unit of loading work; its results land in its own slot.
 struct Task {
+  // The order of PhaseTimes::kinds.
   enum class Kind { compose, contract, migrations, source, folder } kind;
+  double busy_ms = 0;
   const InventoryService* service = nullptr;
   std::string path;
   VectorSink findings;
@@ -122,6 +124,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
   resolve_inventory_defaults(model.inventory, files, inventory_findings, config.paths);
 
   // 2. Everything else, in parallel: each task reads its own files once.
+  result.times.inventory_ms = ms_since(start);
   std::vector<std::unique_ptr<Task>> tasks;
   auto add = [&](Task::Kind kind, const InventoryService* service, std::string path) {
     auto t = std::make_unique<Task>();
@@ -158,8 +161,10 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
 
   ScanOptions scan_base;
   scan_base.correlation_header = config.correlation_header;
+  auto parallel_start = std::chrono::steady_clock::now();
   parallel_for(tasks.size(), jobs, [&](std::size_t i) {
     Task& t = *tasks[i];
+    auto task_start = std::chrono::steady_clock::now();
     try {
       switch (t.kind) {
         case Task::Kind::compose:
@@ -196,8 +201,16 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
       t.findings.report(load_problem("AG001", t.path.empty() ? std::string("compose.yaml") : t.path, 1, 1,
                                      std::string("internal error while reading this artifact: ") + e.what()));
     }
+    t.busy_ms = ms_since(task_start);
   });
-  result.times.read_parse_ms = ms_since(start);
+  result.times.read_parse_ms = ms_since(parallel_start);
+  result.times.workers = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(tasks.size())));
+  result.times.kinds = {{"compose"}, {"contracts"}, {"migrations"}, {"source files"}, {"service folders"}};
+  for (const auto& t : tasks) {
+    auto& k = result.times.kinds[static_cast<std::size_t>(t->kind)];
+    ++k.tasks;
+    k.busy_ms += t->busy_ms;
+  }
 
   // 3. Assemble in a deterministic order.
   auto model_start = std::chrono::steady_clock::now();

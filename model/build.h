@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "loaders/inventory.h"
 #include "model/config.h"
@@ -12,9 +13,20 @@
 
 namespace archgate {
 
+// Where a build spent its time. Wall-clock milliseconds, except the
+// per-kind loader times, which add up each task's own time over all workers
+// (so they can exceed the wall time of the parallel phase).
 struct PhaseTimes {
-  double read_parse_ms = 0;
+  double inventory_ms = 0;
+  double read_parse_ms = 0;  // the parallel phase, wall clock
   double model_ms = 0;
+  unsigned workers = 1;
+  struct Kind {
+    const char* name;
+    std::size_t tasks = 0;
+    double busy_ms = 0;
+  };
+  std::vector<Kind> kinds;  // compose, contracts, migrations, source files, service folders
 };
 
 struct BuildResult {
