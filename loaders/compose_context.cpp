@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/text.h"
+#include "loaders/path_checks.h"
 
 namespace archgate::compose {
 
@@ -42,25 +43,16 @@ void Context::report(std::string_view rule, Span span, std::string message, std:
   sink_.report(std::move(d));
 }
 
-namespace {
-
-bool is_url(std::string_view text) {
-  return text.find("://") != std::string_view::npos || starts_with_icase(text, "git@");
-}
-
-}  // namespace
-
 std::optional<std::string> Context::resolve(std::string_view written, std::string_view base_dir,
                                             const Span& at, std::string_view what,
                                             const std::string& service) {
   std::string shown(written);
-  if (is_url(written)) {
+  if (is_url_reference(written)) {
     report("AG002", at, std::string(what) + " \"" + shown + "\" is a URL; archgate reads only files in the repository",
            service);
     return std::nullopt;
   }
-  if (!written.empty() && (written.front() == '/' || written.front() == '\\' ||
-                           (written.size() >= 2 && written[1] == ':') || written.front() == '~')) {
+  if (is_absolute_reference(written)) {
     report("AG002", at, std::string(what) + " \"" + shown + "\" is an absolute path; use a path relative to the repository",
            service);
     return std::nullopt;

@@ -6,10 +6,12 @@
 
 namespace archgate {
 
-// "https://x", "file:x", "urn:x", "//host/x". A one-letter "scheme" is a
-// Windows drive ("C:"), which is_absolute_reference() reports instead.
+// "https://x", "file:x", "urn:x", "//host/x", "git@host:repo", and anything
+// holding "://". A one-letter "scheme" is a Windows drive ("C:"), which
+// is_absolute_reference() reports instead.
 inline bool is_url_reference(std::string_view text) {
-  if (text.substr(0, 2) == "//") return true;
+  if (text.substr(0, 2) == "//" || text.substr(0, 4) == "git@") return true;
+  if (text.find("://") != std::string_view::npos) return true;
   std::size_t colon = text.find(':');
   if (colon == std::string_view::npos || colon < 2) return false;
   for (std::size_t i = 0; i < colon; ++i) {
@@ -21,9 +23,9 @@ inline bool is_url_reference(std::string_view text) {
   return true;
 }
 
-// "/etc/passwd", "\\server\share", "C:\x", "C:/x".
+// "/etc/passwd", "\\server\share", "C:\x", "C:/x", "~/x" (a home folder).
 inline bool is_absolute_reference(std::string_view text) {
-  if (!text.empty() && (text.front() == '/' || text.front() == '\\')) return true;
+  if (!text.empty() && (text.front() == '/' || text.front() == '\\' || text.front() == '~')) return true;
   return text.size() >= 2 && text[1] == ':' &&
          ((text[0] >= 'a' && text[0] <= 'z') || (text[0] >= 'A' && text[0] <= 'Z'));
 }
