@@ -217,6 +217,7 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
     }
   }
 
+  if (base_built) load_contract_trees(built.model, *a.source, base_built->model, *base_source);
   Report& report = a.report;
   const Model* base_model = base_built ? &base_built->model : nullptr;
   auto rules_start = std::chrono::steady_clock::now();

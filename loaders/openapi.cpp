@@ -443,9 +443,31 @@ OpenApiDocument load_openapi(const FileSource& files, std::string_view path, Sin
     findings.report(std::move(d));
     return doc;
   }
+  doc.readable = true;
+  if (const Node* servers = top.get("servers"); servers && servers->is_sequence()) {
+    for (const Node& server : servers->items) {
+      const Node* url = server.get("url");
+      if (url && url->is_string()) doc.base_urls.push_back(url->text);
+    }
+  }
+  if (const Node* base = top.get("basePath"); base && base->is_string()) doc.base_urls.push_back(base->text);
   ContractWalker walker(contract, doc);
   walker.run();
   return doc;
+}
+
+void drop_trees(OpenApiDocument& doc) {
+  for (auto& op : doc.operations) {
+    for (auto& p : op.parameters) p.schema = nullptr;
+    for (auto& m : op.request_body) m.schema = nullptr;
+    for (auto& r : op.responses)
+      for (auto& m : r.content) m.schema = nullptr;
+  }
+  for (auto& f : doc.files) f->doc = Document{};
+}
+
+bool has_trees(const OpenApiDocument& doc) {
+  return doc.files.empty() || !doc.files.front()->doc.root.is_null();
 }
 
 }  // namespace archgate

@@ -15,4 +15,10 @@ namespace archgate {
 // the root are AG002 (never read). $ref cycles terminate.
 OpenApiDocument load_openapi(const FileSource& files, std::string_view path, Sink& findings);
 
+// Frees the parsed trees of `doc.files` (keeping their paths) and clears the
+// schema pointers into them. A one-sided run needs no tree after loading, and
+// a thousand 50 KB contracts would otherwise hold hundreds of MiB.
+void drop_trees(OpenApiDocument& doc);
+bool has_trees(const OpenApiDocument& doc);
+
 }  // namespace archgate

@@ -1,6 +1,7 @@
 #include "loaders/openapi_refs.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "base/text.h"
 #include "loaders/path_checks.h"
@@ -98,7 +99,12 @@ std::pair<ContractFiles::Status, std::size_t> ContractFiles::load(const std::str
 
   ReadResult read = source_.read(path);
   switch (read.status) {
-    case ReadStatus::ok: break;
+    case ReadStatus::ok: {
+      std::hash<std::string_view> h;
+      doc_.digest = (doc_.digest * 0x100000001b3ULL) ^ h(path);
+      doc_.digest = (doc_.digest * 0x100000001b3ULL) ^ h(read.content);
+      break;
+    }
     case ReadStatus::not_found: return remember(Status::missing);
     case ReadStatus::outside_root: return remember(Status::outside);
     case ReadStatus::too_large:

@@ -173,6 +173,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
         case Task::Kind::contract:
           t.contract = load_openapi(files, t.path, t.findings);
           t.contract.service = t.service->name;
+          drop_trees(t.contract);  // see load_contract_trees()
           break;
         case Task::Kind::migrations:
           t.migrations = load_migrations(files, t.service->name, t.path,
@@ -233,6 +234,24 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
   model.suppressions = files.take_suppressions();
   result.times.model_ms = ms_since(model_start);
   return result;
+}
+
+void load_contract_trees(Model& head, const FileSource& head_files, Model& base, const FileSource& base_files) {
+  auto reload = [](OpenApiDocument& doc, const FileSource& files) {
+    if (has_trees(doc)) return;
+    VectorSink again;  // the first load reported these already
+    OpenApiDocument fresh = load_openapi(files, doc.path, again);
+    fresh.service = doc.service;
+    doc = std::move(fresh);
+  };
+  for (auto& old : base.contracts) {
+    if (old.service.empty()) continue;
+    for (auto& now : head.contracts) {
+      if (now.service != old.service || (now.digest != 0 && now.digest == old.digest)) continue;
+      reload(old, base_files);
+      reload(now, head_files);
+    }
+  }
 }
 
 }  // namespace archgate

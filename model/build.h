@@ -37,4 +37,9 @@ struct BuildResult {
 
 BuildResult build_model(const FileSource& files, const Config& config, unsigned jobs);
 
+// Contracts are loaded without their parsed trees (loaders/openapi.h
+// drop_trees); comparing two sides (AG404) needs the trees of the contracts
+// that differ, and only those are read again here.
+void load_contract_trees(Model& head, const FileSource& head_files, Model& base, const FileSource& base_files);
+
 }  // namespace archgate

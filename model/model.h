@@ -179,8 +179,18 @@ struct OpenApiDocument {
   std::vector<OpenApiOperation> operations;
   std::vector<OpenApiSchemaName> schema_names;
   std::vector<OpenApiProperty> properties;  // every property name of every reachable schema
-  // Every file loaded for this contract (root first), kept so schemas can be
-  // walked (AG404, verification). Index = position in `files`.
+  // The root file parsed into a mapping (else AG001 said why).
+  bool readable = false;
+  // servers[].url and Swagger 2 basePath of the root file, as written, in
+  // that order (AG403 strips them from the paths code calls).
+  std::vector<std::string> base_urls;
+  // Of the path and bytes of every file loaded: two loads with the same
+  // digest read the same contract.
+  std::uint64_t digest = 0;
+  // Every file loaded for this contract (root first). Their trees are kept
+  // only when schemas must be walked (AG404 in two-sided runs: see
+  // loaders/openapi.h drop_trees); the rest of this struct never needs them.
+  // Index = position in `files`.
   struct File {
     std::string path;
     Document doc;

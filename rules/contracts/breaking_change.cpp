@@ -70,7 +70,7 @@ void check_breaking_change(const RuleContext& ctx) {
     const InventoryService* service = ctx.model.inventory.find(old.service);
     if (!service) continue;  // the service itself was removed
     const OpenApiDocument* now = ctx.model.contract_of(old.service);
-    bool readable = now && !now->files.empty() && now->files.front()->doc.root.is_map();
+    bool readable = now && now->readable;
     if (!now || (!readable && now->operations.empty())) {
       if (now) continue;  // unreadable: AG001 says so; nothing to compare
       const Span& anchor = service->openapi_field ? service->openapi_field->span : service->span;

@@ -191,7 +191,7 @@ class UnknownOperations {
 
   // Readable, and no file of it was unreadable or unresolved.
   bool complete(const OpenApiDocument& doc) const {
-    if (doc.files.empty() || !doc.files.front()->doc.root.is_map() || doc.operations.empty()) return false;
+    if (!doc.readable || doc.operations.empty()) return false;
     if (troubled_files_.count(doc.path)) return false;
     for (const auto& f : doc.files)
       if (troubled_files_.count(f->path)) return false;
@@ -199,14 +199,7 @@ class UnknownOperations {
   }
 
   static void collect_base_paths(Contract& c) {
-    const Node& root = c.doc->files.front()->doc.root;
-    if (const Node* servers = root.get("servers"); servers && servers->is_sequence()) {
-      for (const Node& server : servers->items) {
-        const Node* url = server.get("url");
-        if (url && url->is_string()) c.base_texts.push_back(server_path(url->text));
-      }
-    }
-    if (const Node* base = root.get("basePath"); base && base->is_string()) c.base_texts.push_back(server_path(base->text));
+    for (const auto& url : c.doc->base_urls) c.base_texts.push_back(server_path(url));
     for (const auto& text : c.base_texts)
       if (!text.empty()) c.base_paths.push_back(segments(text));
   }

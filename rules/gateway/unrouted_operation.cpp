@@ -75,7 +75,7 @@ std::string upper(std::string_view text) {
 }
 
 bool readable(const OpenApiDocument* contract) {
-  return contract && !contract->files.empty() && contract->files.front()->doc.root.is_map();
+  return contract && contract->readable;
 }
 
 // Where a backend declares the same path with other methods, for the

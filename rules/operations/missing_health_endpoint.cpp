@@ -40,7 +40,7 @@ const RuleInfo kMissingHealthEndpoint{
 void check_missing_health_endpoint(const RuleContext& ctx) {
   for (const auto& contract : ctx.model.contracts) {
     // An unreadable contract is AG001's finding, not evidence of a missing path.
-    if (contract.files.empty() || !contract.files.front()->doc.root.is_map()) continue;
+    if (!contract.readable) continue;
     const InventoryService* service = ctx.model.inventory.find(contract.service);
     if (!service || service->kind == ServiceKind::datastore) continue;
     bool has_health = false;
