@@ -15,6 +15,7 @@
 #include "base/bury.h"
 #include "base/parse_memo.h"
 #include "base/text.h"
+#include "cache/store.h"
 #include "cli/baseline.h"
 #include "cli/check_sources.h"
 #include "emitters/ci_emitters.h"
@@ -105,7 +106,9 @@ struct Analysis {
   Report report;
   PhaseTimes times;          // of the checked side
   double base_build_ms = 0;  // the other side of --staged / --base
+  PhaseTimes base_times;
   double rules_ms = 0;
+  std::string cache_note;  // the cache folder, or why there is none
 };
 
 void print_timings(const Analysis& a, double output_ms, double total_ms) {
@@ -123,6 +126,12 @@ void print_timings(const Analysis& a, double output_ms, double total_ms) {
   std::fprintf(stderr, "    (%u worker%s)\n", t.workers, t.workers == 1 ? "" : "s");
   row("model", t.model_ms);
   if (a.base_build_ms > 0) row("base side", a.base_build_ms);
+  if (t.cache_used) {
+    std::size_t hits = t.cache_hits + a.base_times.cache_hits, runs = hits + t.cache_misses + a.base_times.cache_misses;
+    std::fprintf(stderr, "  %-18s %zu of %zu tasks reused from %s\n", "cache", hits, runs, a.cache_note.c_str());
+  } else {
+    std::fprintf(stderr, "  %-18s off (%s)\n", "cache", a.cache_note.c_str());
+  }
   row("rules", a.rules_ms);
   row("output", output_ms);
   row("total", total_ms);
@@ -192,10 +201,19 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   a.source->set_max_file_size(config.max_file_size);
 
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // The cache of parsed files (cache/task_cache.h); a run without one is only slower.
+  std::unique_ptr<CacheStore> cache;
+  if (!options.no_cache) {
+    std::string dir = options.cache_dir.empty() ? default_cache_dir(options.path) : options.cache_dir;
+    cache = CacheStore::open(dir, a.cache_note);
+    if (cache) a.cache_note = dir;
+  } else {
+    a.cache_note = "--no-cache";
+  }
   // The parsers remember their results while both sides are built, so the
   // base side parses only the files that differ.
   set_parse_memo_enabled(base_source != nullptr);
-  BuildResult built = build_model(*a.source, config, jobs);
+  BuildResult built = build_model(*a.source, config, jobs, cache.get());
   a.times = built.times;
   if (built.fatal) {
     set_parse_memo_enabled(false);
@@ -206,7 +224,8 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   if (base_source) {
     base_source->set_max_file_size(config.max_file_size);
     auto base_start = std::chrono::steady_clock::now();
-    base_built = build_model(*base_source, config, jobs);
+    base_built = build_model(*base_source, config, jobs, cache.get(), "base");
+    a.base_times = base_built->times;
     a.base_build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - base_start).count();
     if (base_built->fatal) {
       // The change may bring archgate to the repository: without a usable
@@ -359,6 +378,13 @@ ExitCode run_check(const CheckOptions& options) {
     print_timings(*analysis, output_ms, report.summary.elapsed_ms + output_ms);
   }
   return fails(report.summary, options.fail_on) ? ExitCode::findings : ExitCode::clean;
+}
+
+ExitCode run_cache_clear(const std::string& path, const std::string& cache_dir) {
+  std::string message;
+  bool ok = clear_cache(cache_dir.empty() ? default_cache_dir(path) : cache_dir, message);
+  std::cerr << "archgate: " << message << '\n';
+  return ok ? ExitCode::clean : ExitCode::cannot_judge;
 }
 
 }  // namespace archgate

@@ -24,11 +24,15 @@ struct CheckOptions {
   bool no_color = false;
   bool quiet = false;
   bool timings = false;  // print where the time went, on standard error
+  bool no_cache = false;   // --no-cache: neither read nor write the cache
+  std::string cache_dir;   // --cache-dir; default PATH/.archgate-cache
 };
 
 ExitCode run_check(const CheckOptions& options);
 // `archgate baseline PATH`: records the current findings in `output`
 // (default PATH/archgate-baseline.json).
 ExitCode run_baseline(const CheckOptions& options, const std::string& output);
+// `archgate cache clear PATH`: removes the cache of PATH (or `cache_dir`).
+ExitCode run_cache_clear(const std::string& path, const std::string& cache_dir);
 
 }  // namespace archgate

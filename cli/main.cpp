@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--jobs,-j", o.jobs, "parallel workers (default: number of cores)");
     cmd->add_option("--max-file-size", o.max_file_size,
                     "files larger than this many bytes are not parsed but reported (AG001); default 8 MiB");
+    auto* no_cache = cmd->add_flag("--no-cache", o.no_cache, "neither use nor update the cache of parsed files");
+    cmd->add_option("--cache-dir", o.cache_dir, "cache folder (default: PATH/.archgate-cache)")->excludes(no_cache);
   };
 
   archgate::CheckOptions check;
@@ -58,6 +60,13 @@ int main(int argc, char** argv) {
   hook_cmd->add_option("path", hook.path, "the folder to check (default: the current directory)");
   hook_cmd->add_flag("--force", hook.force, "replace a pre-commit hook archgate did not write (it is kept as a backup)");
 
+  auto* cache_cmd = app.add_subcommand("cache", "manage the cache of parsed files");
+  cache_cmd->require_subcommand(1);
+  std::string cache_path = ".", cache_dir;
+  auto* cache_clear_cmd = cache_cmd->add_subcommand("clear", "remove the cache of a repository");
+  cache_clear_cmd->add_option("path", cache_path, "repository root")->capture_default_str();
+  cache_clear_cmd->add_option("--cache-dir", cache_dir, "cache folder (default: PATH/.archgate-cache)");
+
   app.add_subcommand("rules", "list the rules: id, name, severity, summary, release sentence");
   std::string explain_id;
   auto* explain_cmd = app.add_subcommand("explain", "print a rule's documentation page");
@@ -80,6 +89,7 @@ int main(int argc, char** argv) {
     if (check_cmd->parsed()) code = archgate::run_check(check);
     else if (baseline_cmd->parsed()) code = archgate::run_baseline(baseline, baseline_output);
     else if (hook_cmd->parsed()) code = archgate::run_install_hook(hook);
+    else if (cache_clear_cmd->parsed()) code = archgate::run_cache_clear(cache_path, cache_dir);
     else if (explain_cmd->parsed()) code = archgate::run_explain(explain_id);
     else if (docs_cmd->parsed()) code = archgate::run_write_docs(docs_dir);
     else code = archgate::run_rules_list();

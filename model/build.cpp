@@ -9,6 +9,8 @@
 
 #include "base/parallel.h"
 #include "base/text.h"
+#include "cache/codec.h"
+#include "cache/task_cache.h"
 #include "loaders/compose.h"
 #include "loaders/migrations.h"
 #include "loaders/openapi.h"
@@ -38,6 +40,12 @@ class RecordingSource final : public FileSource {
     read_.insert(std::string(path));
     for (auto& s : found) suppressions_.push_back(std::move(s));
     return r;
+  }
+  // What a loader task read through its own source (cache/tracking_source.h).
+  void note(TaskReads reads) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& p : reads.paths) read_.insert(std::move(p));
+    for (auto& s : reads.suppressions) suppressions_.push_back(std::move(s));
   }
   std::vector<Suppression> take_suppressions() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -93,11 +101,37 @@ struct Task {
   std::optional<SourceFile> source;
   std::vector<std::string> folder_files;  // folder: the files of the service
   ServiceFolder folder;
+  TaskReads reads;
+  bool from_cache = false;
 };
+
+// What identifies a task for the cache, besides the run's options.
+std::string task_material(const Task& t) {
+  std::string m = "task " + std::to_string(static_cast<int>(t.kind)) + "\n" + t.path + "\n";
+  if (t.service) {
+    m += t.service->name + "\n" + std::string(service_kind_name(t.service->kind)) + "\n" + t.service->dialect + "\n";
+  }
+  for (const auto& f : t.folder_files) m += f + "\n";
+  return m;
+}
+
+// A task's output in the cache: its findings, what it read, and its artifact.
+template <typename Ar>
+void task_output(Ar& ar, Task& t) {
+  fields(ar, t.findings.items, t.reads);
+  switch (t.kind) {
+    case Task::Kind::compose: value(ar, t.compose); break;
+    case Task::Kind::contract: value(ar, t.contract); break;
+    case Task::Kind::migrations: value(ar, t.migrations); break;
+    case Task::Kind::source: value(ar, t.source); break;
+    case Task::Kind::folder: value(ar, t.folder); break;
+  }
+}
 
 }  // namespace
 
-BuildResult build_model(const FileSource& base_files, const Config& config, unsigned jobs) {
+BuildResult build_model(const FileSource& base_files, const Config& config, unsigned jobs, const CacheStore* cache_store,
+                        std::string_view side) {
   auto start = std::chrono::steady_clock::now();
   BuildResult result;
   RecordingSource files(base_files);
@@ -162,26 +196,49 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
   ScanOptions scan_base;
   scan_base.correlation_header = config.correlation_header;
   auto parallel_start = std::chrono::steady_clock::now();
+  TaskCache cache(cache_store, base_files, config);
   parallel_for(tasks.size(), jobs, [&](std::size_t i) {
     Task& t = *tasks[i];
     auto task_start = std::chrono::steady_clock::now();
+    CacheKey key;
+    if (cache.enabled()) {
+      key = cache.key(std::string(side) + "\n" + task_material(t));
+      if (auto output = cache.find(key)) {
+        Decoder in(*output);
+        task_output(in, t);
+        if (in.ok() && in.at_end()) {
+          t.from_cache = true;
+          t.busy_ms = ms_since(task_start);
+          return;
+        }
+        // An entry that does not decode is a miss.
+        t.findings.items.clear();
+        t.reads = {};
+        t.compose = {};
+        t.contract = {};
+        t.migrations.clear();
+        t.source.reset();
+        t.folder = {};
+      }
+    }
+    TrackingSource task_files = cache.track();
     try {
       switch (t.kind) {
         case Task::Kind::compose:
-          t.compose = load_compose(files, config.extra_compose_files, t.findings);
+          t.compose = load_compose(task_files, config.extra_compose_files, t.findings);
           break;
         case Task::Kind::contract:
-          t.contract = load_openapi(files, t.path, t.findings);
+          t.contract = load_openapi(task_files, t.path, t.findings);
           t.contract.service = t.service->name;
           drop_trees(t.contract);  // see load_contract_trees()
           break;
         case Task::Kind::migrations:
-          t.migrations = load_migrations(files, t.service->name, t.path,
+          t.migrations = load_migrations(task_files, t.service->name, t.path,
                                          t.service->dialect.empty() ? config.default_dialect : t.service->dialect,
                                          t.findings);
           break;
         case Task::Kind::source: {
-          ReadResult r = files.read(t.path);
+          ReadResult r = task_files.read(t.path);
           if (r.status == ReadStatus::too_large) {
             t.findings.report(load_problem("AG001", t.path, 1, 1, "not scanned: " + r.detail));
             break;
@@ -194,7 +251,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
           break;
         }
         case Task::Kind::folder:
-          t.folder = inspect_service_folder(files, t.path, t.folder_files);
+          t.folder = inspect_service_folder(task_files, t.path, t.folder_files);
           break;
       }
     } catch (const std::exception& e) {
@@ -202,9 +259,19 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
       t.findings.report(load_problem("AG001", t.path.empty() ? std::string("compose.yaml") : t.path, 1, 1,
                                      std::string("internal error while reading this artifact: ") + e.what()));
     }
+    t.reads = task_files.take_reads();
+    if (cache.enabled()) {
+      Encoder out;
+      task_output(out, t);
+      cache.store(key, task_files.take_dependencies(), out.take());
+    }
     t.busy_ms = ms_since(task_start);
   });
+  cache.finish();
   result.times.read_parse_ms = ms_since(parallel_start);
+  result.times.cache_used = cache.enabled();
+  result.times.cache_hits = cache.hits();
+  result.times.cache_misses = cache.misses();
   result.times.workers = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(tasks.size())));
   result.times.kinds = {{"compose"}, {"contracts"}, {"migrations"}, {"source files"}, {"service folders"}};
   for (const auto& t : tasks) {
@@ -217,6 +284,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
   auto model_start = std::chrono::steady_clock::now();
   for (auto& d : inventory_findings.items) model.load_findings.push_back(std::move(d));
   for (auto& t : tasks) {
+    files.note(std::move(t->reads));
     for (auto& d : t->findings.items) model.load_findings.push_back(std::move(d));
     switch (t->kind) {
       case Task::Kind::compose: model.compose = std::move(t->compose); break;

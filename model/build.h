@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "cache/store.h"
 #include "loaders/inventory.h"
 #include "model/config.h"
 #include "model/model.h"
@@ -27,6 +28,9 @@ struct PhaseTimes {
     double busy_ms = 0;
   };
   std::vector<Kind> kinds;  // compose, contracts, migrations, source files, service folders
+  bool cache_used = false;
+  std::size_t cache_hits = 0;    // tasks whose stored result was used
+  std::size_t cache_misses = 0;  // tasks that ran (and were stored)
 };
 
 struct BuildResult {
@@ -35,7 +39,11 @@ struct BuildResult {
   PhaseTimes times;
 };
 
-BuildResult build_model(const FileSource& files, const Config& config, unsigned jobs);
+// `cache` null: every task runs (`--no-cache`); else see cache/task_cache.h.
+// `side` keeps the two sides of a two-sided run ("head", "base") in separate
+// cache slots, so they do not evict each other's entries.
+BuildResult build_model(const FileSource& files, const Config& config, unsigned jobs,
+                        const CacheStore* cache = nullptr, std::string_view side = "head");
 
 // Contracts are loaded without their parsed trees (loaders/openapi.h
 // drop_trees); comparing two sides (AG404) needs the trees of the contracts

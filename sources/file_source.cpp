@@ -5,6 +5,8 @@
 #include <fstream>
 #include <system_error>
 
+#include <sys/stat.h>
+
 #include "base/text.h"
 
 namespace archgate {
@@ -143,7 +145,15 @@ class WorkingTree final : public FileSource {
       FileEntry e;
       e.path = entry.path().lexically_relative(root_).generic_string();
       e.symlink = fs::is_symlink(st);
-      e.size = e.symlink ? 0 : entry.file_size(sec);
+      struct ::stat lst;
+      if (!e.symlink && ::lstat(entry.path().c_str(), &lst) == 0 && S_ISREG(lst.st_mode)) {
+        e.size = static_cast<std::uint64_t>(lst.st_size);
+        e.stat.valid = true;
+        e.stat.mtime_ns = std::int64_t{lst.st_mtim.tv_sec} * 1'000'000'000 + lst.st_mtim.tv_nsec;
+        e.stat.ctime_ns = std::int64_t{lst.st_ctim.tv_sec} * 1'000'000'000 + lst.st_ctim.tv_nsec;
+        e.stat.inode = lst.st_ino;
+        e.stat.device = lst.st_dev;
+      }
       entries_.push_back(std::move(e));
     }
     std::sort(entries_.begin(), entries_.end(),
@@ -161,7 +171,9 @@ std::unique_ptr<FileSource> open_working_tree(const std::string& root) {
 }
 
 void MemoryFileSource::add(std::string path, std::string content) {
-  FileEntry e{path, content.size(), false};
+  FileEntry e;
+  e.path = path;
+  e.size = content.size();
   auto it = std::lower_bound(entries_.begin(), entries_.end(), path,
                              [](const FileEntry& x, const std::string& p) { return x.path < p; });
   auto index = static_cast<std::size_t>(it - entries_.begin());

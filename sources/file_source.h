@@ -6,9 +6,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "sources/content_id.h"
 
 namespace archgate {
 
@@ -28,10 +31,24 @@ struct ReadResult {
   std::string detail;      // human-readable reason for non-ok statuses
 };
 
+// What the working tree's listing learned of a file from lstat(2); the cache
+// trusts a remembered content id while these stay the same (cache/file_ids.h).
+struct FileStat {
+  bool valid = false;  // false for symlinks and in-memory or git sources
+  std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t device = 0;
+};
+
 struct FileEntry {
   std::string path;
   std::uint64_t size = 0;
   bool symlink = false;
+  FileStat stat;
+  // The content's id when the source knows it without reading: git sources,
+  // for every entry but symlinks (whose content is their target's).
+  std::optional<ContentId> id;
 };
 
 class FileSource {
@@ -45,10 +62,13 @@ class FileSource {
   // A human name for messages: "working tree", "index", "HEAD~1".
   virtual std::string describe() const = 0;
 
-  bool exists(std::string_view path) const;
-  bool is_directory(std::string_view path) const;
+  // Questions about the listing. Virtual so that a wrapper can note every
+  // question a loader asked (cache/tracking_source.h); the answers come from
+  // files().
+  virtual bool exists(std::string_view path) const;
+  virtual bool is_directory(std::string_view path) const;
   // Files directly or indirectly below dir ("" for the root), sorted.
-  std::vector<const FileEntry*> files_under(std::string_view dir) const;
+  virtual std::vector<const FileEntry*> files_under(std::string_view dir) const;
 
   std::uint64_t max_file_size() const { return max_file_size_; }
   void set_max_file_size(std::uint64_t bytes) { max_file_size_ = bytes; }

@@ -3,6 +3,7 @@
 #include <git2.h>
 
 #include <algorithm>
+#include <cstring>
 #include <cstdlib>
 #include <mutex>
 #include <vector>
@@ -231,6 +232,12 @@ std::optional<GitEntry> make_entry(std::string_view full_path, std::uint32_t mod
   e.file.symlink = symlink;
   e.id = id;
   e.symlink = symlink;
+  if (!symlink) {
+    ContentId content;
+    static_assert(sizeof id.id >= sizeof content.bytes);
+    std::memcpy(content.bytes.data(), id.id, content.bytes.size());
+    e.file.id = content;
+  }
   return e;
 }
 

@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <utility>
+#include <optional>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -97,6 +99,48 @@ nlohmann::json normalised(nlohmann::json j) {
   return j;
 }
 
+struct Cleanup {
+  std::string path;
+  ~Cleanup() {
+    std::error_code ec;
+    if (!path.empty()) fs::remove_all(path, ec);
+  }
+};
+
+// Runs `command`; its exit code and the JSON it printed (nullopt after a
+// FAIL message when it printed none).
+std::optional<std::pair<int, nlohmann::json>> run_archgate(const std::string& command, const fs::path& dir) {
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) {
+    std::cerr << "cannot run " << command << '\n';
+    return std::nullopt;
+  }
+  std::string output;
+  std::array<char, 65536> buffer{};
+  std::size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), n);
+  int status = pclose(pipe);
+  int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  try {
+    return std::make_pair(exit_code, nlohmann::json::parse(output));
+  } catch (const std::exception& e) {
+    std::cerr << "FAIL " << dir << ": archgate (exit " << exit_code << ") printed no JSON: " << e.what()
+              << "\ncommand: " << command << "\noutput:\n" << output << '\n';
+    return std::nullopt;
+  }
+}
+
+// "cache  7 of 9 tasks reused from ..." in --timings output: (7, 9).
+std::optional<std::pair<long, long>> cache_reuse(const std::string& timings_file) {
+  std::ifstream in(timings_file);
+  std::string line;
+  while (std::getline(in, line)) {
+    long reused = 0, total = 0;
+    if (std::sscanf(line.c_str(), " cache %ld of %ld tasks reused", &reused, &total) == 2) return std::make_pair(reused, total);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -117,41 +161,48 @@ int main(int argc, char** argv) {
     }
     checked = temporary;
   }
-  struct Cleanup {
-    std::string path;
-    ~Cleanup() {
-      std::error_code ec;
-      if (!path.empty()) fs::remove_all(path, ec);
-    }
-  } cleanup{temporary};
+  Cleanup cleanup{temporary};
   std::string command = quote(binary.string()) + " check " + quote(checked.string()) + " --format json --no-color";
   if (change) command += " --base HEAD";
   for (const auto& a : case_arguments(dir)) command += " " + quote(a);
 
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) {
-    std::cerr << "cannot run " << command << '\n';
+  // The case runs three times: without the cache, then twice with a fresh
+  // one (filled, then used). All three must print the same report, and the
+  // last must have reused every loader task.
+  std::string pattern = (fs::temp_directory_path() / "archgate-fixture-cache-XXXXXX").string();
+  std::string cache_dir = mkdtemp(pattern.data()) ? pattern : std::string();
+  Cleanup cache_cleanup{cache_dir};
+  if (cache_dir.empty()) {
+    std::cerr << "FAIL " << dir << ": cannot make a temporary cache folder\n";
     return 1;
   }
-  std::string output;
-  std::array<char, 65536> buffer{};
-  std::size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), n);
-  int status = pclose(pipe);
-  int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::string timings = cache_dir + "/timings.txt";
+  const std::string no_cache = command + " --no-cache";
+  const std::string with_cache = command + " --cache-dir " + quote(cache_dir + "/cache");
+  auto uncached = run_archgate(no_cache, dir);
+  if (!uncached) return 1;
+  auto [exit_code, actual] = *uncached;
+  for (int round = 0; round < 2; ++round) {
+    std::string cached_command = with_cache + (round == 1 ? " --timings 2>" + quote(timings) : std::string());
+    auto cached = run_archgate(cached_command, dir);
+    if (!cached) return 1;
+    if (cached->first != exit_code || normalised(cached->second) != normalised(actual)) {
+      std::cerr << "FAIL " << dir << ": the report " << (round == 0 ? "while filling" : "from") << " the cache differs\n"
+                << "command: " << cached_command << "\n--- without cache\n" << normalised(actual).dump(2)
+                << "\n--- with cache\n" << normalised(cached->second).dump(2) << '\n';
+      return 1;
+    }
+  }
+  if (auto reuse = cache_reuse(timings); reuse && (reuse->first != reuse->second || reuse->second == 0)) {
+    std::cerr << "FAIL " << dir << ": the second cached run reused " << reuse->first << " of " << reuse->second
+              << " tasks\ncommand: " << with_cache << " --timings\n";
+    return 1;
+  }
 
-  nlohmann::json actual;
-  try {
-    actual = nlohmann::json::parse(output);
-  } catch (const std::exception& e) {
-    std::cerr << "FAIL " << dir << ": archgate (exit " << exit_code << ") printed no JSON: " << e.what()
-              << "\ncommand: " << command << "\noutput:\n" << output << '\n';
-    return 1;
-  }
   int expected_exit = actual["summary"]["errors"].get<int>() > 0 ? 1 : 0;
   if (exit_code != expected_exit) {
     std::cerr << "FAIL " << dir << ": exit code " << exit_code << ", expected " << expected_exit
-              << " for this output\ncommand: " << command << '\n';
+              << " for this output\ncommand: " << no_cache << '\n';
     return 1;
   }
 
@@ -176,7 +227,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (normalised(expected) != normalised(actual)) {
-    std::cerr << "FAIL " << dir << ": output differs from expected.json\ncommand: " << command
+    std::cerr << "FAIL " << dir << ": output differs from expected.json\ncommand: " << no_cache
               << "\n--- expected\n" << normalised(expected).dump(2) << "\n--- actual\n"
               << normalised(actual).dump(2) << '\n'
               << "(if the new output is right: UPDATE_SNAPSHOTS=1 ctest -R fixture, then review the diff)\n";

@@ -1,0 +1,107 @@
+#include "cache/file_ids.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include "cache/codec.h"
+
+namespace archgate {
+
+namespace {
+
+constexpr std::int64_t kRacyNs = 2'000'000'000;
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+FileIds::FileIds(const CacheStore* store, const FileSource& source)
+    : store_(store), source_(source), listed_at_ns_(now_ns()) {
+  if (!store_) return;
+  std::error_code ec;
+  // One record set per checked folder and source kind.
+  key_ = store_->key("file ids\n" + std::filesystem::absolute(store_->dir(), ec).string() + "\n" + source.describe());
+  auto payload = store_->get(key_);
+  if (!payload) return;
+  Decoder in(*payload);
+  std::size_t n = in.count();
+  old_.reserve(n);
+  for (std::size_t i = 0; i < n && in.ok(); ++i) {
+    std::string path;
+    Record r;
+    value(in, path);
+    fields(in, r.size, r.stat.mtime_ns, r.stat.ctime_ns, r.stat.inode, r.stat.device, r.trusted);
+    std::string id;
+    value(in, id);
+    if (id.size() != r.id.bytes.size()) in.fail();
+    if (!in.ok()) break;
+    std::copy(id.begin(), id.end(), r.id.bytes.begin());
+    r.stat.valid = true;
+    old_.emplace(std::move(path), r);
+  }
+  if (!in.ok() || !in.at_end()) old_.clear();  // a damaged record set is no record set
+}
+
+bool FileIds::same_stat(const Record& r, const FileEntry& e) {
+  return e.stat.valid && r.size == e.size && r.stat.mtime_ns == e.stat.mtime_ns &&
+         r.stat.ctime_ns == e.stat.ctime_ns && r.stat.inode == e.stat.inode && r.stat.device == e.stat.device;
+}
+
+const FileEntry* FileIds::entry(std::string_view path) const {
+  const auto& all = source_.files();
+  auto it = std::lower_bound(all.begin(), all.end(), path,
+                             [](const FileEntry& e, std::string_view p) { return e.path < p; });
+  return it != all.end() && it->path == path ? &*it : nullptr;
+}
+
+std::optional<ContentId> FileIds::known(const FileEntry& e) const {
+  if (e.id) return e.id;
+  if (!e.stat.valid) return std::nullopt;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = learned_.find(e.path); it != learned_.end() && same_stat(it->second, e)) return it->second.id;
+  }
+  auto it = old_.find(e.path);
+  if (it == old_.end() || !it->second.trusted || !same_stat(it->second, e)) return std::nullopt;
+  return it->second.id;
+}
+
+void FileIds::learn(const FileEntry& e, const ContentId& id) {
+  if (!store_ || !e.stat.valid) return;
+  Record r;
+  r.size = e.size;
+  r.stat = e.stat;
+  r.id = id;
+  r.trusted = e.stat.mtime_ns + kRacyNs < listed_at_ns_ && e.stat.ctime_ns + kRacyNs < listed_at_ns_;
+  std::lock_guard<std::mutex> lock(mutex_);
+  learned_[e.path] = r;
+}
+
+void FileIds::save() {
+  if (!store_) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (learned_.empty()) return;
+  // Keep what is still true of the old records, then add the new ones.
+  std::unordered_map<std::string, Record> all;
+  for (const auto& [path, r] : old_) {
+    const FileEntry* e = entry(path);
+    if (e && same_stat(r, *e)) all.emplace(path, r);
+  }
+  for (auto& [path, r] : learned_) all[path] = r;
+  Encoder out;
+  out.varint(all.size());
+  for (auto& [path, r] : all) {
+    std::string p = path;
+    value(out, p);
+    fields(out, r.size, r.stat.mtime_ns, r.stat.ctime_ns, r.stat.inode, r.stat.device, r.trusted);
+    std::string id(r.id.bytes.begin(), r.id.bytes.end());
+    value(out, id);
+  }
+  store_->put(key_, out.take());
+}
+
+}  // namespace archgate

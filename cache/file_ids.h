@@ -1,0 +1,54 @@
+// Content ids of the checked files without reading them where possible:
+// git sources know every blob id; for the working tree, the id computed on an
+// earlier run is trusted while the file's lstat data (size, mtime, ctime,
+// inode, device) is unchanged — git's own index works the same way. A file
+// modified within two seconds before the listing that recorded it is "racy"
+// (a change in the same clock tick would not show in its mtime) and is read
+// again next time.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "cache/store.h"
+#include "sources/file_source.h"
+
+namespace archgate {
+
+class FileIds {
+ public:
+  // Loads what `store` remembers of the files of `source` (may be null: then
+  // nothing is remembered and every id is computed).
+  FileIds(const CacheStore* store, const FileSource& source);
+
+  // The id of `entry`'s content if known without reading it.
+  std::optional<ContentId> known(const FileEntry& entry) const;
+  // The listing entry of `path`, or null.
+  const FileEntry* entry(std::string_view path) const;
+  // Remembers the id of `entry`'s content, read now. Thread-safe.
+  void learn(const FileEntry& entry, const ContentId& id);
+  // Writes the remembered ids back when they changed.
+  void save();
+
+ private:
+  struct Record {
+    std::uint64_t size = 0;
+    FileStat stat;
+    ContentId id;
+    bool trusted = false;
+  };
+  static bool same_stat(const Record& r, const FileEntry& e);
+
+  const CacheStore* store_;
+  const FileSource& source_;
+  std::int64_t listed_at_ns_ = 0;
+  CacheKey key_{};
+  std::unordered_map<std::string, Record> old_;  // from the last run; read-only while loading
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Record> learned_;
+};
+
+}  // namespace archgate

@@ -1,0 +1,86 @@
+#include "cache/task_cache.h"
+
+#include <sys/stat.h>
+
+#include "cache/codec.h"
+
+namespace archgate {
+
+namespace {
+
+// Bump when the meaning of a stored entry changes without the binary changing.
+constexpr int kFormat = 1;
+
+// This archgate: its version and its executable's identity, so a rebuilt
+// binary (a fixed loader) never trusts results of the old one.
+std::string build_identity() {
+  std::string id = std::string("archgate ") + ARCHGATE_VERSION + " format " + std::to_string(kFormat);
+  struct ::stat st;
+  if (::stat("/proc/self/exe", &st) == 0) {
+    id += " exe " + std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+          std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_ino);
+  }
+  return id;
+}
+
+// The options that change what loaders produce (rule selection does not).
+std::string loading_options(const Config& c) {
+  Config copy = c;
+  Encoder out;
+  fields(out, copy.extra_compose_files, copy.max_file_size, copy.default_dialect, copy.paths.service,
+         copy.paths.openapi, copy.paths.migrations, copy.business_terms, copy.correlation_header,
+         copy.strict_table_names);
+  return out.take();
+}
+
+}  // namespace
+
+TaskCache::TaskCache(const CacheStore* store, const FileSource& source, const Config& config)
+    : store_(store), source_(source), ids_(store, source), all_files_digest_(listing_digest(source.files())) {
+  if (store_) context_ = build_identity() + "\n" + loading_options(config) + "\n";
+}
+
+CacheKey TaskCache::key(std::string_view material) const {
+  if (!store_) return {};
+  std::string all = context_;
+  all += material;
+  return store_->key(all);
+}
+
+std::optional<std::string> TaskCache::find(const CacheKey& key) {
+  if (!store_) return std::nullopt;
+  auto payload = store_->get(key);
+  if (payload) {
+    Decoder in(*payload);
+    std::string deps_bytes;
+    value(in, deps_bytes);
+    Decoder deps_in(deps_bytes);
+    std::vector<Dependency> deps;
+    value(deps_in, deps);
+    if (in.ok() && deps_in.ok() && deps_in.at_end() && dependencies_hold(deps, source_, ids_, all_files_digest_)) {
+      std::string output;
+      value(in, output);
+      if (in.ok() && in.at_end()) {
+        ++hits_;
+        return output;
+      }
+    }
+  }
+  ++misses_;
+  return std::nullopt;
+}
+
+void TaskCache::store(const CacheKey& key, const std::vector<Dependency>& deps, std::string_view output) {
+  if (!store_) return;
+  Encoder deps_out;
+  auto copy = deps;
+  value(deps_out, copy);
+  Encoder out;
+  std::string deps_bytes = deps_out.take();
+  std::string output_bytes(output);
+  value(out, deps_bytes);
+  value(out, output_bytes);
+  store_->put(key, out.take());
+}
+
+}  // namespace archgate

@@ -1,0 +1,57 @@
+// The persistent cache of loader results (SPEC §10). The model builder
+// (model/build.cpp) cuts loading into tasks — the Compose project, each
+// contract with the files its $refs reach, each service's migrations, each
+// source file, each service folder — and each task's result is stored under a
+// key made of what the task was asked (its kind, paths, service, the options
+// that change loading) and of this archgate binary. Stored with it are the
+// task's dependencies: every question it asked of the files, with the answer
+// (cache/tracking_source.h). A stored result is used only when every one of
+// those questions gets the same answer now, so a change to any file a task
+// read, or a file appearing where a task looked, makes it run again.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cache/file_ids.h"
+#include "cache/store.h"
+#include "cache/tracking_source.h"
+#include "model/config.h"
+
+namespace archgate {
+
+class TaskCache {
+ public:
+  // `store` may be null: nothing is looked up or stored, and tasks are only
+  // tracked (for the files they read and their suppressions).
+  TaskCache(const CacheStore* store, const FileSource& source, const Config& config);
+
+  bool enabled() const { return store_ != nullptr; }
+  // The key of a task described by `material` (kind, paths, service ...).
+  CacheKey key(std::string_view material) const;
+  // The stored output of the task, when its dependencies still hold.
+  std::optional<std::string> find(const CacheKey& key);
+  void store(const CacheKey& key, const std::vector<Dependency>& deps, std::string_view output);
+  // A source that notes what the task asks (to be stored with its output).
+  TrackingSource track() { return TrackingSource(source_, store_ ? &ids_ : nullptr, all_files_digest_); }
+  // Writes the file ids learned during the run.
+  void finish() { ids_.save(); }
+
+  std::size_t hits() const { return hits_; }
+  std::size_t misses() const { return misses_; }
+
+ private:
+  const CacheStore* store_;
+  const FileSource& source_;
+  FileIds ids_;
+  std::uint64_t all_files_digest_ = 0;
+  std::string context_;  // archgate build + loading options
+  std::atomic<std::size_t> hits_{0};
+  std::atomic<std::size_t> misses_{0};
+};
+
+}  // namespace archgate
