@@ -73,6 +73,8 @@ timed() {  # OUT_TIME OUT_STDOUT OUT_STDERR COMMAND...
 wall_of() { awk '{print $1}' "$1"; }
 faster() { awk -v a="$(wall_of "$1")" -v b="$(wall_of "$2")" 'BEGIN { exit !(a < b) }'; }
 
+load() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?'; }
+load_before=$(load)
 dirs=()
 for n in "${sizes[@]}"; do
   d=$work/n$n
@@ -106,5 +108,6 @@ for n in "${sizes[@]}"; do
 done
 
 echo "archgate benchmark: seed $seed, $(nproc) cores, --jobs $jobs, $build_note"
+echo "load average (1 min) before: $load_before, after: $(load) (other processes on these cores inflate wall times)"
 echo "findings: exactly the planted ones, nothing else, in every run"
 python3 "$here/bench/report.py" table "${dirs[@]}"
