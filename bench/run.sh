@@ -52,7 +52,7 @@ else
   floor=$build/bench/archgate_parse_floor
   build_note="$build_type build in $build"
 fi
-[ -x "$archgate" ] && [ -x "$floor" ] || { echo "bench: missing $archgate or $floor" >&2; exit 2; }
+if [ ! -x "$archgate" ] || [ ! -x "$floor" ]; then echo "bench: missing $archgate or $floor" >&2; exit 2; fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/archgate-bench.XXXXXX")
 if [ "${KEEP:-0}" = 1 ]; then echo "bench: keeping $work" >&2; else trap 'rm -rf "$work"' EXIT; fi
