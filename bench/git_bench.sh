@@ -25,7 +25,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/archgate-git-bench.XXXXXX")
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
 repo=$work/repo
 
-python3 "$here/bench/generate_services.py" "$repo" "$services"
+python3 "$here/bench/generate_services.py" "$repo" "$services" --clean
 
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid
 export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid
@@ -36,10 +36,10 @@ git -C "$repo" repack -adq  # packed, like a clone
 
 # A small PR: a branch with one commit touching two files of one service.
 git -C "$repo" checkout -q -b feature
-printf '\n-- rollback: drop the column\nALTER TABLE svc_7_orders ADD COLUMN note text;\n' \
-  >> "$repo/services/svc-7/migrations/0011_note.up.sql"
-printf 'ALTER TABLE svc_7_orders DROP COLUMN note;\n' > "$repo/services/svc-7/migrations/0011_note.down.sql"
-sed -i 's/summary: list things 3/summary: list things three/' "$repo/services/svc-7/openapi.yaml"
+table=$(sed -n 's/^CREATE TABLE \(svc_7_[a-z_]*\) .*/\1/p' "$repo"/services/svc-7/migrations/0001_*.up.sql)
+printf 'ALTER TABLE %s ADD COLUMN note text;\n' "$table" > "$repo/services/svc-7/migrations/0011_note.up.sql"
+printf 'ALTER TABLE %s DROP COLUMN note;\n' "$table" > "$repo/services/svc-7/migrations/0011_note.down.sql"
+sed -i 's/summary: Liveness and readiness$/summary: Liveness and readiness probe/' "$repo/services/svc-7/openapi.yaml"
 git -C "$repo" add -A
 git -C "$repo" commit -q -m "svc-7: a note column"
 

@@ -5,7 +5,7 @@ packages=(build-essential cmake ninja-build pkg-config libyaml-cpp-dev nlohmann-
           libcli11-dev catch2 libpg-query-dev libcpp-httplib-dev libsqlite3-dev libssl-dev)
 # The tests also validate outputs with real validators.
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(python3 python3-jsonschema python3-yaml libxml2-utils git curl)
+  packages+=(python3 python3-jsonschema python3-yaml libxml2-utils git curl time)
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 missing=()
