@@ -1,6 +1,8 @@
 #include "http_server.h"
 
+#include <atomic>
 #include <chrono>
+#include <memory>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -137,7 +139,7 @@ int HttpServer::run() {
   }
   logger_.info("listening", {}, {{"host", options_.host}, {"port", port}});
 
-  std::thread listener([this] { server_.listen_after_bind(); });
+  std::thread listener = listen_in_background(server_);
   const sigset_t set = shutdown_signals();
   int signal_number = 0;
   sigwait(&set, &signal_number);
@@ -145,6 +147,16 @@ int HttpServer::run() {
   server_.stop();
   listener.join();
   return 0;
+}
+
+std::thread listen_in_background(httplib::Server& server) {
+  auto ended = std::make_shared<std::atomic<bool>>(false);
+  std::thread listener([&server, ended] {
+    server.listen_after_bind();
+    *ended = true;  // a listener that could not start does not keep us waiting
+  });
+  while (!server.is_running() && !*ended) std::this_thread::sleep_for(std::chrono::microseconds(200));
+  return listener;
 }
 
 int run_health_probe(int port, const std::string& path) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <thread>
 
 #include <httplib.h>
 
@@ -19,6 +20,11 @@ struct ServerOptions {
   int threads = 64;
   std::size_t max_body_bytes = 64 * 1024;
 };
+
+// Starts `server.listen_after_bind()` on a new thread and returns once it is
+// listening: cpp-httplib's stop() does nothing until then, so a stop() that
+// came first would leave the listener (and a join on it) hanging for ever.
+std::thread listen_in_background(httplib::Server& server);
 
 // Call first in main(), before any thread starts: SIGINT and SIGTERM are then
 // delivered to HttpServer::run() instead of killing the process mid-write.

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/http_server.h"
+
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <unistd.h>
@@ -45,7 +47,7 @@ struct Backend {
     });
     server.set_keep_alive_max_count(1);  // no idle connections: stop() returns at once
     port = server.bind_to_any_port("127.0.0.1");
-    thread = std::thread([this] { server.listen_after_bind(); });
+    thread = refsys::listen_in_background(server);
   }
   ~Backend() {
     server.stop();

@@ -2,6 +2,8 @@
 #include "saga.h"
 
 #include <catch2/catch.hpp>
+
+#include "common/http_server.h"
 #include <httplib.h>
 
 #include <thread>
@@ -32,7 +34,7 @@ class FakePeer {
     });
     server_.set_keep_alive_max_count(1);  // no idle connections: stop() returns at once
     port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    thread_ = refsys::listen_in_background(server_);
   }
   ~FakePeer() {
     server_.stop();
