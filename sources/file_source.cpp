@@ -5,7 +5,10 @@
 #include <fstream>
 #include <system_error>
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/text.h"
 
@@ -128,33 +131,52 @@ class WorkingTree final : public FileSource {
     return ps == rs || (ps.size() > rs.size() && ps.compare(0, rs.size(), rs) == 0 && ps[rs.size()] == '/');
   }
 
+  // One pass over the tree with openat/fstatat relative to each folder's
+  // descriptor (no path is resolved from the root again), an explicit stack
+  // instead of recursion (a hostile tree may be very deep), symlinks listed
+  // but never followed, and the folders no repository wants read skipped.
   void scan() {
-    std::error_code ec;
-    fs::recursive_directory_iterator it(root_, fs::directory_options::skip_permission_denied, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-      const auto& entry = *it;
-      std::error_code sec;
-      auto st = entry.symlink_status(sec);
-      if (sec) continue;
-      std::string name = entry.path().filename().string();
-      if (fs::is_directory(st)) {
-        if (skipped_folder(name)) it.disable_recursion_pending();
+    struct Pending {
+      int fd;
+      std::string prefix;  // "" or "a/b/"
+    };
+    int root_fd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root_fd < 0) return;
+    std::vector<Pending> stack{{root_fd, ""}};
+    while (!stack.empty()) {
+      Pending dir = std::move(stack.back());
+      stack.pop_back();
+      DIR* listing = ::fdopendir(dir.fd);
+      if (!listing) {
+        ::close(dir.fd);
         continue;
       }
-      if (!fs::is_regular_file(st) && !fs::is_symlink(st)) continue;
-      FileEntry e;
-      e.path = entry.path().lexically_relative(root_).generic_string();
-      e.symlink = fs::is_symlink(st);
-      struct ::stat lst;
-      if (!e.symlink && ::lstat(entry.path().c_str(), &lst) == 0 && S_ISREG(lst.st_mode)) {
-        e.size = static_cast<std::uint64_t>(lst.st_size);
-        e.stat.valid = true;
-        e.stat.mtime_ns = std::int64_t{lst.st_mtim.tv_sec} * 1'000'000'000 + lst.st_mtim.tv_nsec;
-        e.stat.ctime_ns = std::int64_t{lst.st_ctim.tv_sec} * 1'000'000'000 + lst.st_ctim.tv_nsec;
-        e.stat.inode = lst.st_ino;
-        e.stat.device = lst.st_dev;
+      while (const struct dirent* e = ::readdir(listing)) {
+        std::string_view name = e->d_name;
+        if (name == "." || name == "..") continue;
+        struct ::stat st;
+        if (::fstatat(dir.fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (S_ISDIR(st.st_mode)) {
+          if (skipped_folder(std::string(name))) continue;
+          int child = ::openat(dir.fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+          if (child >= 0) stack.push_back({child, dir.prefix + std::string(name) + "/"});
+          continue;
+        }
+        if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) continue;
+        FileEntry f;
+        f.path = dir.prefix + std::string(name);
+        f.symlink = S_ISLNK(st.st_mode);
+        if (!f.symlink) {
+          f.size = static_cast<std::uint64_t>(st.st_size);
+          f.stat.valid = true;
+          f.stat.mtime_ns = std::int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;
+          f.stat.ctime_ns = std::int64_t{st.st_ctim.tv_sec} * 1'000'000'000 + st.st_ctim.tv_nsec;
+          f.stat.inode = st.st_ino;
+          f.stat.device = st.st_dev;
+        }
+        entries_.push_back(std::move(f));
       }
-      entries_.push_back(std::move(e));
+      ::closedir(listing);  // closes dir.fd
     }
     std::sort(entries_.begin(), entries_.end(),
               [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
