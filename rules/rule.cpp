@@ -1,5 +1,8 @@
 #include "rules/rule.h"
 
+#include <exception>
+
+#include "base/parallel.h"
 #include "model/suppressions.h"
 
 namespace archgate {
@@ -29,23 +32,37 @@ const Rule* find_rule(std::string_view id_or_name) {
   return nullptr;
 }
 
-std::vector<Diagnostic> run_rules(const Model& model, const Config& config, const Model* base) {
-  VectorSink sink;
-  for (const auto& rule : all_rules()) {
-    if (rule.info.runs_last || !config.rule_enabled(rule.info.id)) continue;
-    RuleContext ctx(model, config, rule.info, sink);
-    ctx.base = base;
-    rule.check(ctx);
-  }
-  std::vector<bool> used = apply_suppressions(sink.items, model.suppressions);
-  for (const auto& rule : all_rules()) {
-    if (!rule.info.runs_last || !config.rule_enabled(rule.info.id)) continue;
-    RuleContext ctx(model, config, rule.info, sink);
-    ctx.suppression_used = &used;
-    ctx.base = base;
-    rule.check(ctx);
-  }
-  return std::move(sink.items);
+std::vector<Diagnostic> run_rules(const Model& model, const Config& config, const Model* base, unsigned jobs) {
+  // Rules are pure functions of the model: each runs on its own sink, on any
+  // worker, and the findings are joined in registry order.
+  auto run = [&](bool last, const std::vector<bool>* used) {
+    std::vector<const Rule*> chosen;
+    for (const auto& rule : all_rules()) {
+      if (rule.info.runs_last == last && config.rule_enabled(rule.info.id)) chosen.push_back(&rule);
+    }
+    std::vector<VectorSink> sinks(chosen.size());
+    std::vector<std::exception_ptr> failures(chosen.size());
+    parallel_for(chosen.size(), jobs, [&](std::size_t i) {
+      try {
+        RuleContext ctx(model, config, chosen[i]->info, sinks[i]);
+        ctx.suppression_used = used;
+        ctx.base = base;
+        chosen[i]->check(ctx);
+      } catch (...) {
+        failures[i] = std::current_exception();  // rethrown below, on the calling thread
+      }
+    });
+    for (auto& failure : failures)
+      if (failure) std::rethrow_exception(failure);
+    return sinks;
+  };
+  std::vector<Diagnostic> all;
+  for (auto& sink : run(false, nullptr))
+    for (auto& d : sink.items) all.push_back(std::move(d));
+  std::vector<bool> used = apply_suppressions(all, model.suppressions);
+  for (auto& sink : run(true, &used))
+    for (auto& d : sink.items) all.push_back(std::move(d));
+  return all;
 }
 
 }  // namespace archgate

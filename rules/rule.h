@@ -73,6 +73,9 @@ const Rule* find_rule(std::string_view id_or_name);
 // Runs every enabled rule, applies the suppression comments, then runs the
 // rules that judge the suppressions. Findings get the rule's (or configured)
 // severity. `base` is the merge-base model in PR mode (see RuleContext::base).
-std::vector<Diagnostic> run_rules(const Model& model, const Config& config, const Model* base = nullptr);
+// `jobs` workers run the rules side by side (the findings come out in the
+// same order whatever the number).
+std::vector<Diagnostic> run_rules(const Model& model, const Config& config, const Model* base = nullptr,
+                                  unsigned jobs = 1);
 
 }  // namespace archgate
