@@ -3,6 +3,7 @@
 // expanded under a budget, merge keys are applied here, and depth is bounded
 // before yaml-cpp's own guard.
 #include <map>
+#include <memory>
 #include <sstream>
 #include <unordered_set>
 
@@ -97,8 +98,24 @@ class TreeBuilder final : public YAML::EventHandler {
     YAML::anchor_t anchor = 0;
     std::optional<Node> pending_key;
     std::vector<Node> merges;  // values of `<<` keys, applied at the end
-    std::unordered_set<std::string> seen;
+    // The keys so far, for duplicates: most maps are small and are searched
+    // in place; a set is built only once a map grows past kSmallMap keys.
+    std::unique_ptr<std::unordered_set<std::string>> seen;
+
+    // Adds `key` to the keys seen; false when it was there already.
+    bool first_time(const std::string& key) {
+      if (seen) return seen->insert(key).second;
+      for (const auto& k : node.keys)
+        if (k.text == key) return false;
+      if (node.keys.size() + 1 >= kSmallMap) {
+        seen = std::make_unique<std::unordered_set<std::string>>();
+        for (const auto& k : node.keys) seen->insert(k.text);
+        seen->insert(key);
+      }
+      return true;
+    }
   };
+  static constexpr std::size_t kSmallMap = 24;
 
   void budget(std::size_t n, const YAML::Mark& mark) {
     nodes_ += n;
@@ -137,7 +154,7 @@ class TreeBuilder final : public YAML::EventHandler {
           if (item.is_map()) maps.push_back(&item);
       for (Node* m : maps) {
         for (std::size_t i = 0; i < m->keys.size(); ++i) {
-          if (f.seen.insert(m->keys[i].text).second) {
+          if (f.first_time(m->keys[i].text)) {
             f.node.keys.push_back(m->keys[i]);
             f.node.items.push_back(std::move(m->items[i]));
           }
@@ -178,7 +195,7 @@ class TreeBuilder final : public YAML::EventHandler {
       top.merges.push_back(std::move(n));
       return;
     }
-    if (!top.seen.insert(key.text).second) {
+    if (!top.first_time(key.text)) {
       doc_.warnings.push_back({"duplicate key \"" + key.text + "\" (the first one is used)", key.mark});
       return;
     }
