@@ -61,6 +61,12 @@ def timings(text):
     return phases, kinds
 
 
+def reuse(text):
+    """"4990/5000" from the cache line of `--timings`."""
+    m = re.search(r"cache\s+(\d+) of (\d+) tasks reused", text)
+    return f"{m.group(1)}/{m.group(2)}" if m else "off"
+
+
 def floor_line(text):
     for line in text.splitlines():
         if line.startswith("floor "):
@@ -79,7 +85,7 @@ def table(dirs):
         phases, kinds = timings(read(os.path.join(d, "check.err")))
         rows.append(dict(n=int(meta["services"]), runs=meta["runs"], mib=int(meta["bytes"]) / 2**20,
                          files=summary["files"], wall=wall, cpu=cpu, rss=rss, fwall=fwall, fcpu=fcpu, frss=frss,
-                         phases=phases, kinds=kinds, floor=floor_line(read(os.path.join(d, "floor.out")))))
+                         phases=phases, kinds=kinds, floor=floor_line(read(os.path.join(d, "floor.out"))), dir=d))
 
     print(f"{'N':>5} {'files':>6} {'MiB':>6} {'runs':>4} | {'wall s':>7} {'CPU s':>7} {'peak MiB':>8} {'files/s':>8}"
           f" | {'floor wall s':>12} {'floor CPU s':>11} {'floor MiB':>9} | {'wall/floor':>10} {'CPU/floor':>9}")
@@ -107,6 +113,16 @@ def table(dirs):
         f = r["floor"]
         print(f"{r['n']:>5} {f['yaml_files']:>10} {f['sql_files']:>9} {float(f['read_parse_wall_ms']):>10.1f}"
               f" {float(f['read_busy_ms']):>9.1f} {float(f['yaml_busy_ms']):>9.1f} {float(f['sql_busy_ms']):>11.1f}")
+
+    print()
+    print("repeated runs with the cache (.archgate-cache), against the cold check above:")
+    print(f"{'N':>5} {'cold s':>8} | {'unchanged s':>11} {'share':>6} {'reused':>13} | {'--staged, 3 files s':>19} {'share':>6} {'reused':>13}")
+    for r in rows:
+        d = r["dir"]
+        warm, _, _ = gnu_time(os.path.join(d, "warm.time"))
+        staged, _, _ = gnu_time(os.path.join(d, "staged.time"))
+        print(f"{r['n']:>5} {r['wall']:>8.3f} | {warm:>11.3f} {100 * warm / r['wall']:>5.1f}% {reuse(read(os.path.join(d, 'warm.err'))):>13}"
+              f" | {staged:>19.3f} {100 * staged / r['wall']:>5.1f}% {reuse(read(os.path.join(d, 'staged.err'))):>13}")
 
     by_n = {r["n"]: r for r in rows}
     if 100 in by_n and 1000 in by_n:
