@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -142,17 +143,44 @@ std::optional<std::string> user_secret(std::string& why_not) {
   return std::nullopt;
 }
 
+// Removes the entry folders below `v1` other than `keep` that nothing wrote
+// to for a week.
+void prune_generations(const std::string& v1, const std::string& keep) {
+  constexpr auto kUnused = std::chrono::hours(24 * 7);
+  std::error_code ec;
+  auto now = fs::file_time_type::clock::now();
+  for (const auto& e : fs::directory_iterator(v1, ec)) {
+    if (e.path().filename() == keep) continue;
+    struct ::stat st;
+    if (::lstat(e.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
+    std::error_code tec;
+    auto written = fs::last_write_time(e.path(), tec);
+    if (tec || now - written < kUnused) continue;
+    for (const auto& entry : fs::directory_iterator(e.path(), tec)) {
+      struct ::stat est;
+      if (::lstat(entry.path().c_str(), &est) == 0 && S_ISREG(est.st_mode)) fs::remove(entry.path(), tec);
+    }
+    fs::remove(e.path(), tec);
+  }
+}
+
 }  // namespace
 
-std::unique_ptr<CacheStore> CacheStore::open(const std::string& dir, std::string& why_not) {
+std::unique_ptr<CacheStore> CacheStore::open(const std::string& dir, std::string_view generation,
+                                             std::string& why_not) {
   auto secret = user_secret(why_not);
   if (!secret) return nullptr;
-  if (!own_folder(dir, why_not) || !own_folder(dir + "/v1", why_not)) return nullptr;
+  std::string v1 = dir + "/v1";
+  std::string entries = v1 + "/" + content_id_of(generation).hex().substr(0, 16);
+  struct ::stat st;
+  bool new_generation = ::lstat(entries.c_str(), &st) != 0;
+  if (!own_folder(dir, why_not) || !own_folder(v1, why_not) || !own_folder(entries, why_not)) return nullptr;
   write_if_missing(dir + "/CACHEDIR.TAG",
                    "Signature: 8a477f597d28d172789f06886806bc55\n"
                    "# This folder holds archgate's cache; `archgate cache clear` removes it.\n");
   write_if_missing(dir + "/.gitignore", "# archgate's cache: never commit it\n*\n");
-  return std::unique_ptr<CacheStore>(new CacheStore(dir, std::move(*secret)));
+  if (new_generation) prune_generations(v1, fs::path(entries).filename().string());
+  return std::unique_ptr<CacheStore>(new CacheStore(dir, std::move(entries), std::move(*secret)));
 }
 
 CacheKey CacheStore::key(std::string_view material) const {
@@ -162,7 +190,7 @@ CacheKey CacheStore::key(std::string_view material) const {
   return content_id_of(salted);
 }
 
-std::string CacheStore::entry_path(const CacheKey& key) const { return dir_ + "/v1/" + key.hex(); }
+std::string CacheStore::entry_path(const CacheKey& key) const { return entries_ + "/" + key.hex(); }
 
 std::optional<std::string> CacheStore::get(const CacheKey& key) const {
   auto data = read_regular(entry_path(key), kMaxEntry + kHeader);
@@ -210,9 +238,17 @@ bool clear_cache(const std::string& dir, std::string& message) {
     struct ::stat entry;
     if (::lstat(p.c_str(), &entry) != 0) continue;
     if (S_ISDIR(entry.st_mode)) {
-      for (const auto& e : fs::directory_iterator(p, ec)) {
-        fs::remove(e.path(), ec);
-        if (!ec) ++removed;
+      for (const auto& generation : fs::directory_iterator(p, ec)) {
+        struct ::stat gst;
+        if (::lstat(generation.path().c_str(), &gst) == 0 && S_ISDIR(gst.st_mode)) {
+          std::error_code gec;
+          for (const auto& e : fs::directory_iterator(generation.path(), gec)) {
+            std::error_code rec;
+            if (fs::remove(e.path(), rec) && !rec) ++removed;
+          }
+        }
+        std::error_code rec;
+        fs::remove(generation.path(), rec);
       }
     }
     fs::remove(p, ec);

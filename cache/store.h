@@ -25,10 +25,15 @@ using CacheKey = ContentId;
 
 class CacheStore {
  public:
-  // The store in `dir` (created when missing); null, with the reason in
-  // `why_not`, when it cannot be used: no secret can be kept, the folder is a
-  // symlink or not ours, or it cannot be created.
-  static std::unique_ptr<CacheStore> open(const std::string& dir, std::string& why_not);
+  // The store in `dir` (created when missing) for entries of `generation`
+  // (the archgate build: entries of other builds are never valid here). Each
+  // generation has its own folder below `dir/v1/`; opening a new one removes
+  // the folders of generations unused for a week, so upgrades and rebuilds do
+  // not pile up. Null, with the reason in `why_not`, when the store cannot be
+  // used: no secret can be kept, a folder is a symlink or not ours, or it
+  // cannot be created.
+  static std::unique_ptr<CacheStore> open(const std::string& dir, std::string_view generation,
+                                          std::string& why_not);
 
   // The salted key of `material` (what identifies an entry).
   CacheKey key(std::string_view material) const;
@@ -39,11 +44,13 @@ class CacheStore {
   const std::string& dir() const { return dir_; }
 
  private:
-  CacheStore(std::string dir, std::string secret) : dir_(std::move(dir)), secret_(std::move(secret)) {}
+  CacheStore(std::string dir, std::string entries, std::string secret)
+      : dir_(std::move(dir)), entries_(std::move(entries)), secret_(std::move(secret)) {}
   std::string entry_path(const CacheKey& key) const;
 
-  std::string dir_;     // the cache folder
-  std::string secret_;  // salts every key
+  std::string dir_;      // the cache folder
+  std::string entries_;  // dir_/v1/<generation>
+  std::string secret_;   // salts every key
 };
 
 // Removes the cache folder `dir` (only what archgate writes there); false with

@@ -11,18 +11,6 @@ namespace {
 // Bump when the meaning of a stored entry changes without the binary changing.
 constexpr int kFormat = 1;
 
-// This archgate: its version and its executable's identity, so a rebuilt
-// binary (a fixed loader) never trusts results of the old one.
-std::string build_identity() {
-  std::string id = std::string("archgate ") + ARCHGATE_VERSION + " format " + std::to_string(kFormat);
-  struct ::stat st;
-  if (::stat("/proc/self/exe", &st) == 0) {
-    id += " exe " + std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
-          std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_ino);
-  }
-  return id;
-}
-
 // The options that change what loaders produce (rule selection does not).
 std::string loading_options(const Config& c) {
   Config copy = c;
@@ -34,6 +22,16 @@ std::string loading_options(const Config& c) {
 }
 
 }  // namespace
+
+std::string build_identity() {
+  std::string id = std::string("archgate ") + ARCHGATE_VERSION + " format " + std::to_string(kFormat);
+  struct ::stat st;
+  if (::stat("/proc/self/exe", &st) == 0) {
+    id += " exe " + std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+          std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_ino);
+  }
+  return id;
+}
 
 TaskCache::TaskCache(const CacheStore* store, const FileSource& source, const Config& config)
     : store_(store), source_(source), ids_(store, source), all_files_digest_(listing_digest(source.files())) {

@@ -24,6 +24,10 @@
 
 namespace archgate {
 
+// This archgate: its version and its executable's identity, so a rebuilt
+// binary (a fixed loader) never trusts results of the old one.
+std::string build_identity();
+
 class TaskCache {
  public:
   // `store` may be null: nothing is looked up or stored, and tasks are only

@@ -16,6 +16,7 @@
 #include "base/parse_memo.h"
 #include "base/text.h"
 #include "cache/store.h"
+#include "cache/task_cache.h"
 #include "cli/baseline.h"
 #include "cli/check_sources.h"
 #include "emitters/ci_emitters.h"
@@ -107,6 +108,7 @@ struct Analysis {
   PhaseTimes times;          // of the checked side
   double base_build_ms = 0;  // the other side of --staged / --base
   PhaseTimes base_times;
+  double list_ms = 0;  // listing the files (both sides)
   double rules_ms = 0;
   std::string cache_note;  // the cache folder, or why there is none
 };
@@ -117,7 +119,9 @@ void print_timings(const Analysis& a, double output_ms, double total_ms) {
   };
   const PhaseTimes& t = a.times;
   std::fprintf(stderr, "archgate timings (wall clock)\n");
+  row("list files", a.list_ms);
   row("inventory", t.inventory_ms);
+  if (t.cache_used) row("cache index", t.cache_open_ms);
   row("read + parse", t.read_parse_ms);
   for (const auto& k : t.kinds) {
     if (k.tasks == 0) continue;
@@ -162,6 +166,7 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
 
   std::optional<CheckSources> sources = open_check_sources(options);
   if (!sources) return std::nullopt;
+  a.list_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   a.source = std::move(sources->head);
   std::unique_ptr<FileSource> base_source = std::move(sources->base);
 
@@ -205,7 +210,7 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   std::unique_ptr<CacheStore> cache;
   if (!options.no_cache) {
     std::string dir = options.cache_dir.empty() ? default_cache_dir(options.path) : options.cache_dir;
-    cache = CacheStore::open(dir, a.cache_note);
+    cache = CacheStore::open(dir, build_identity(), a.cache_note);
     if (cache) a.cache_note = dir;
   } else {
     a.cache_note = "--no-cache";
@@ -240,7 +245,7 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   Report& report = a.report;
   const Model* base_model = base_built ? &base_built->model : nullptr;
   auto rules_start = std::chrono::steady_clock::now();
-  report.diagnostics = run_rules(built.model, config, base_model);
+  report.diagnostics = run_rules(built.model, config, base_model, jobs);
   finalize_diagnostics(report.diagnostics);
   Summary compared;
   if (base_source) {
@@ -249,7 +254,7 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
     compared.base_commit = sources->base_commit;
   }
   if (base_model) {
-    std::vector<Diagnostic> before = run_rules(*base_model, config);
+    std::vector<Diagnostic> before = run_rules(*base_model, config, nullptr, jobs);
     finalize_diagnostics(before);
     drop_preexisting(report.diagnostics, before, compared);
   }

@@ -197,6 +197,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
   scan_base.correlation_header = config.correlation_header;
   auto parallel_start = std::chrono::steady_clock::now();
   TaskCache cache(cache_store, base_files, config);
+  result.times.cache_open_ms = ms_since(parallel_start);
   parallel_for(tasks.size(), jobs, [&](std::size_t i) {
     Task& t = *tasks[i];
     auto task_start = std::chrono::steady_clock::now();

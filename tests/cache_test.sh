@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# End to end: the cache of parsed files (cache/task_cache.h) on a copy of the
+# reference system. Every run with the cache must print exactly what a run
+# without it prints, whatever happened to the cache in between: edits,
+# corrupted, truncated or foreign entries, concurrent runs, a hostile
+# .archgate-cache symlink.
+#
+# Usage: tests/cache_test.sh ARCHGATE_BINARY REFERENCE_SYSTEM_DIR
+set -u
+archgate=$(realpath "$1")
+source_repo=$(realpath "$2")
+work=$(mktemp -d "${TMPDIR:-/tmp}/archgate-cache-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export XDG_CACHE_HOME=$work/user-cache  # the secret lives here, not in $HOME
+repo=$work/repo
+cp -r "$source_repo" "$repo"
+rm -rf "$repo/.archgate-cache"
+
+failures=0
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+
+# run NAME ARGS...: archgate check on the repo; stdout to $work/NAME.json,
+# stderr (with --timings) to $work/NAME.err, exit code to $work/NAME.code.
+run() {
+  local name=$1
+  shift
+  timeout 120 "$archgate" check "$repo" --format json --timings "$@" >"$work/$name.json" 2>"$work/$name.err"
+  echo $? >"$work/$name.code"
+}
+# reused NAME: "H T" from the cache line of NAME's timings.
+reused() { sed -n 's/^ *cache *\([0-9]*\) of \([0-9]*\) tasks reused.*/\1 \2/p' "$work/$1.err"; }
+# same NAME REFERENCE: NAME printed what REFERENCE printed (findings, counts, exit).
+same() {
+  if ! cmp -s <(strip "$work/$1.json") <(strip "$work/$2.json"); then
+    fail "$1: the report differs from $2"
+    diff <(strip "$work/$2.json") <(strip "$work/$1.json") | head -20
+  fi
+  [ "$(cat "$work/$1.code")" = "$(cat "$work/$2.code")" ] || fail "$1: exit $(cat "$work/$1.code"), $2 exited $(cat "$work/$2.code")"
+}
+# The report without its timing.
+strip() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r["summary"].pop("elapsed_ms", None); print(json.dumps(r, sort_keys=True))' "$1" 2>/dev/null || echo "not JSON"; }
+
+# 1. Cold, then warm: the same report, and the warm run reuses every task.
+run plain --no-cache
+[ -e "$repo/.archgate-cache" ] && fail "--no-cache created .archgate-cache"
+run cold
+same cold plain
+read -r hits total <<<"$(reused cold)"
+[ "${hits:-x}" = 0 ] && [ "${total:-0}" -gt 0 ] || fail "cold run: expected 0 of N tasks reused, got '$hits of $total'"
+[ -f "$repo/.archgate-cache/CACHEDIR.TAG" ] || fail "no CACHEDIR.TAG in the cache folder"
+grep -qx '\*' "$repo/.archgate-cache/.gitignore" || fail "the cache folder does not ignore itself for git"
+run warm
+same warm plain
+read -r hits total <<<"$(reused warm)"
+[ "${hits:-x}" = "${total:-y}" ] || fail "warm run: $hits of $total tasks reused, expected all"
+
+# 2. Edits: a migration that now touches another service's table, a contract
+# losing its health path, a new file where a loader looks. Each run with the
+# cache must match a run without it on the same files.
+migration=$(find "$repo/services/order-service/migrations" -name '*.up.sql' | sort | head -1)
+printf '\nALTER TABLE stock ADD COLUMN reserved_by text;\n' >>"$migration"
+run edit1 --no-cache
+run edit1_cached
+same edit1_cached edit1
+grep -q '"AG102"' "$work/edit1.json" || fail "the edited migration does not report AG102 (the edit did not take)"
+read -r hits total <<<"$(reused edit1_cached)"
+[ "$hits" -lt "$total" ] && [ "$hits" -gt 0 ] || fail "after one edit: $hits of $total reused, expected all but a few"
+contract=$repo/services/payment-service/openapi.yaml
+sed -i 's#^  /health:#  /status-page:#' "$contract"
+run edit2 --no-cache
+run edit2_cached
+same edit2_cached edit2
+printf -- '-- rollback: nothing to undo\nSELECT 1;\n' >"$(dirname "$migration")/9999_added.up.sql"
+run edit3 --no-cache
+run edit3_cached
+same edit3_cached edit3
+
+# 3. Damaged entries: truncated, bit-flipped, garbage, empty, a symlink to a
+# device, a FIFO. Each is a miss; none crashes or hangs the run.
+entries=$(find "$repo/.archgate-cache/v1" -type f | sort)
+count=$(echo "$entries" | wc -l)
+[ "$count" -gt 6 ] || fail "only $count cache entries"
+i=0
+for f in $entries; do
+  case $((i % 6)) in
+    0) truncate -s $(( $(stat -c %s "$f") / 2 )) "$f" ;;
+    1) printf '\xff' | dd of="$f" bs=1 seek=$(( $(stat -c %s "$f") / 2 )) conv=notrunc 2>/dev/null ;;
+    2) head -c 300 /dev/urandom >"$f" ;;
+    3) : >"$f" ;;
+    4) rm -f "$f" && ln -s /dev/zero "$f" ;;
+    5) rm -f "$f" && mkfifo "$f" ;;
+  esac
+  i=$((i + 1))
+done
+run damaged
+same damaged edit3
+run damaged_again
+same damaged_again edit3
+
+# 4. Foreign entries: another user's secret (or a cache folder committed to
+# the repository) makes every entry unknown; nothing is reused.
+XDG_CACHE_HOME=$work/other-user run foreign
+same foreign edit3
+read -r hits total <<<"$(reused foreign)"
+[ "$hits" = 0 ] || fail "a run with another secret reused $hits entries"
+
+# 5. Concurrent runs on one cache folder: all print the right report.
+rm -rf "$repo/.archgate-cache"
+for n in 1 2 3 4; do run "concurrent$n" & done
+wait
+for n in 1 2 3 4; do same "concurrent$n" edit3; done
+run after_concurrent
+same after_concurrent edit3
+read -r hits total <<<"$(reused after_concurrent)"
+[ "${hits:-x}" = "${total:-y}" ] || fail "after concurrent runs: $hits of $total reused"
+
+# 6. `archgate cache clear` removes what archgate wrote, and only that.
+touch "$repo/.archgate-cache/kept-by-user"
+"$archgate" cache clear "$repo" 2>"$work/clear.err" || fail "cache clear failed: $(cat "$work/clear.err")"
+grep -q "removed [1-9][0-9]* cache entr" "$work/clear.err" || fail "cache clear said: $(cat "$work/clear.err")"
+[ -e "$repo/.archgate-cache/v1" ] && fail "cache clear left v1/"
+[ -e "$repo/.archgate-cache/kept-by-user" ] || fail "cache clear removed a file archgate did not write"
+rm -rf "$repo/.archgate-cache"
+"$archgate" cache clear "$repo" 2>"$work/clear2.err" || fail "cache clear of nothing failed"
+grep -q "no cache" "$work/clear2.err" || fail "cache clear of nothing said: $(cat "$work/clear2.err")"
+
+# 7. A hostile .archgate-cache: a symlink out of the repository is not used
+# (and nothing is written through it).
+mkdir "$work/outside"
+ln -s "$work/outside" "$repo/.archgate-cache"
+run symlinked
+same symlinked edit3
+grep -q "cache *off" "$work/symlinked.err" || fail "a symlinked cache folder was used: $(grep cache "$work/symlinked.err")"
+[ -z "$(ls -A "$work/outside")" ] || fail "archgate wrote through the .archgate-cache symlink"
+rm "$repo/.archgate-cache"
+
+# 8. --cache-dir: the cache goes there, not into the repository.
+run elsewhere --cache-dir "$work/elsewhere"
+same elsewhere edit3
+[ -d "$work/elsewhere/v1" ] || fail "--cache-dir: nothing written to the given folder"
+[ -e "$repo/.archgate-cache" ] && fail "--cache-dir: the repository got a cache folder too"
+
+if [ "$failures" -gt 0 ]; then
+  echo "$failures failure(s)"
+  exit 1
+fi
+echo "cache: all checks passed"
