@@ -1,9 +1,14 @@
 #include "sources/file_source.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <iterator>
+#include <mutex>
 #include <system_error>
+#include <thread>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -192,9 +197,10 @@ class WorkingTree final : public FileSource {
   }
 
   // One pass over the tree with openat/fstatat relative to each folder's
-  // descriptor (no path is resolved from the root again), an explicit stack
-  // instead of recursion (a hostile tree may be very deep), symlinks listed
-  // but never followed, and the folders no repository wants read skipped.
+  // descriptor (no path is resolved from the root again), a shared stack of
+  // folders instead of recursion (a hostile tree may be very deep) worked off
+  // by two threads (most of the time is fstatat), symlinks listed but never
+  // followed, and the folders no repository wants read skipped.
   void scan() {
     struct Pending {
       int fd;
@@ -203,13 +209,14 @@ class WorkingTree final : public FileSource {
     int root_fd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (root_fd < 0) return;
     std::vector<Pending> stack{{root_fd, ""}};
-    while (!stack.empty()) {
-      Pending dir = std::move(stack.back());
-      stack.pop_back();
+    std::mutex mutex;
+    std::condition_variable more;
+    unsigned busy = 0;
+    auto list_folder = [&](Pending dir, std::vector<FileEntry>& found, std::vector<Pending>& folders) {
       DIR* listing = ::fdopendir(dir.fd);
       if (!listing) {
         ::close(dir.fd);
-        continue;
+        return;
       }
       while (const struct dirent* e = ::readdir(listing)) {
         std::string_view name = e->d_name;
@@ -219,7 +226,7 @@ class WorkingTree final : public FileSource {
         if (S_ISDIR(st.st_mode)) {
           if (skipped_folder(std::string(name))) continue;
           int child = ::openat(dir.fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-          if (child >= 0) stack.push_back({child, dir.prefix + std::string(name) + "/"});
+          if (child >= 0) folders.push_back({child, dir.prefix + std::string(name) + "/"});
           continue;
         }
         if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) continue;
@@ -234,10 +241,33 @@ class WorkingTree final : public FileSource {
           f.stat.inode = st.st_ino;
           f.stat.device = st.st_dev;
         }
-        entries_.push_back(std::move(f));
+        found.push_back(std::move(f));
       }
       ::closedir(listing);  // closes dir.fd
-    }
+    };
+    std::vector<std::vector<FileEntry>> found(2);
+    auto worker = [&](std::vector<FileEntry>& mine) {
+      std::unique_lock<std::mutex> lock(mutex);
+      for (;;) {
+        more.wait(lock, [&] { return !stack.empty() || busy == 0; });
+        if (stack.empty()) return;  // and nobody can add more
+        Pending dir = std::move(stack.back());
+        stack.pop_back();
+        ++busy;
+        lock.unlock();
+        std::vector<Pending> folders;
+        list_folder(std::move(dir), mine, folders);
+        lock.lock();
+        --busy;
+        for (auto& f : folders) stack.push_back(std::move(f));
+        more.notify_all();
+      }
+    };
+    std::thread helper(worker, std::ref(found[1]));
+    worker(found[0]);
+    helper.join();
+    entries_ = std::move(found[0]);
+    entries_.insert(entries_.end(), std::make_move_iterator(found[1].begin()), std::make_move_iterator(found[1].end()));
     std::sort(entries_.begin(), entries_.end(),
               [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
   }
