@@ -22,6 +22,8 @@ std::int64_t now_ns() {
 FileIds::FileIds(const CacheStore* store, const FileSource& source)
     : store_(store), source_(source), listed_at_ns_(now_ns()) {
   if (!store_) return;
+  by_path_.reserve(source.files().size());
+  for (const auto& e : source.files()) by_path_.emplace(e.path, &e);
   std::error_code ec;
   // One record set per checked folder and source kind.
   key_ = store_->key("file ids\n" + std::filesystem::absolute(store_->dir(), ec).string() + "\n" + source.describe());
@@ -52,6 +54,10 @@ bool FileIds::same_stat(const Record& r, const FileEntry& e) {
 }
 
 const FileEntry* FileIds::entry(std::string_view path) const {
+  if (!by_path_.empty()) {
+    auto it = by_path_.find(path);
+    return it == by_path_.end() ? nullptr : it->second;
+  }
   const auto& all = source_.files();
   auto it = std::lower_bound(all.begin(), all.end(), path,
                              [](const FileEntry& e, std::string_view p) { return e.path < p; });
@@ -61,7 +67,7 @@ const FileEntry* FileIds::entry(std::string_view path) const {
 std::optional<ContentId> FileIds::known(const FileEntry& e) const {
   if (e.id) return e.id;
   if (!e.stat.valid) return std::nullopt;
-  {
+  if (learned_any_) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (auto it = learned_.find(e.path); it != learned_.end() && same_stat(it->second, e)) return it->second.id;
   }
@@ -79,6 +85,7 @@ void FileIds::learn(const FileEntry& e, const ContentId& id) {
   r.trusted = e.stat.mtime_ns + kRacyNs < listed_at_ns_ && e.stat.ctime_ns + kRacyNs < listed_at_ns_;
   std::lock_guard<std::mutex> lock(mutex_);
   learned_[e.path] = r;
+  learned_any_ = true;
 }
 
 void FileIds::save() {

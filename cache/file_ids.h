@@ -8,7 +8,9 @@
 #pragma once
 
 #include <cstdint>
+#include <atomic>
 #include <mutex>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -44,6 +46,8 @@ class FileIds {
 
   const CacheStore* store_;
   const FileSource& source_;
+  std::unordered_map<std::string_view, const FileEntry*> by_path_;  // the listing
+  std::atomic<bool> learned_any_{false};
   std::int64_t listed_at_ns_ = 0;
   CacheKey key_{};
   std::unordered_map<std::string, Record> old_;  // from the last run; read-only while loading

@@ -1,6 +1,7 @@
 #include "cache/store.h"
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,25 +54,6 @@ std::optional<std::string> read_regular(const std::string& path, std::uint64_t l
   }
   ::close(fd);
   return out;
-}
-
-// Writes `data` to `path` through a temporary file and a rename.
-bool write_atomically(const std::string& path, std::string_view data) {
-  static std::atomic<unsigned> counter{0};
-  std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd < 0) return false;
-  std::size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  bool ok = ::close(fd) == 0 && done == data.size();
-  if (ok) ok = ::rename(tmp.c_str(), path.c_str()) == 0;
-  if (!ok) ::unlink(tmp.c_str());
-  return ok;
 }
 
 // A folder of ours: created when missing, never a symlink.
@@ -143,25 +125,31 @@ std::optional<std::string> user_secret(std::string& why_not) {
   return std::nullopt;
 }
 
-// Removes the entry folders below `v1` other than `keep` that nothing wrote
-// to for a week.
-void prune_generations(const std::string& v1, const std::string& keep) {
-  constexpr auto kUnused = std::chrono::hours(24 * 7);
-  std::error_code ec;
-  auto now = fs::file_time_type::clock::now();
-  for (const auto& e : fs::directory_iterator(v1, ec)) {
-    if (e.path().filename() == keep) continue;
-    struct ::stat st;
-    if (::lstat(e.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
-    std::error_code tec;
-    auto written = fs::last_write_time(e.path(), tec);
-    if (tec || now - written < kUnused) continue;
-    for (const auto& entry : fs::directory_iterator(e.path(), tec)) {
-      struct ::stat est;
-      if (::lstat(entry.path().c_str(), &est) == 0 && S_ISREG(est.st_mode)) fs::remove(entry.path(), tec);
-    }
-    fs::remove(e.path(), tec);
+// SQLite hardened for a database file that may have been planted: no
+// following of schema-defined code, no memory mapping, cell checks on.
+void harden(sqlite3* db) {
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, nullptr);
+  sqlite3_exec(db, "PRAGMA mmap_size=0; PRAGMA cell_size_check=ON; PRAGMA cache_size=-32768;", nullptr, nullptr,
+               nullptr);
+  sqlite3_busy_timeout(db, 2000);
+}
+
+sqlite3* open_database(const std::string& path) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return nullptr;
   }
+  harden(db);
+  return db;
+}
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
@@ -170,17 +158,63 @@ std::unique_ptr<CacheStore> CacheStore::open(const std::string& dir, std::string
                                              std::string& why_not) {
   auto secret = user_secret(why_not);
   if (!secret) return nullptr;
-  std::string v1 = dir + "/v1";
-  std::string entries = v1 + "/" + content_id_of(generation).hex().substr(0, 16);
+  if (!own_folder(dir, why_not)) return nullptr;
+  std::string database = dir + "/cache.sqlite";
   struct ::stat st;
-  bool new_generation = ::lstat(entries.c_str(), &st) != 0;
-  if (!own_folder(dir, why_not) || !own_folder(v1, why_not) || !own_folder(entries, why_not)) return nullptr;
+  if (::lstat(database.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    why_not = database + " is not a regular file";
+    return nullptr;
+  }
   write_if_missing(dir + "/CACHEDIR.TAG",
                    "Signature: 8a477f597d28d172789f06886806bc55\n"
                    "# This folder holds archgate's cache; `archgate cache clear` removes it.\n");
   write_if_missing(dir + "/.gitignore", "# archgate's cache: never commit it\n*\n");
-  if (new_generation) prune_generations(v1, fs::path(entries).filename().string());
-  return std::unique_ptr<CacheStore>(new CacheStore(dir, std::move(entries), std::move(*secret)));
+  sqlite3* db = open_database(database);
+  if (!db) {
+    why_not = "cannot open " + database;
+    return nullptr;
+  }
+  char* error = nullptr;
+  int rc = sqlite3_exec(db,
+                        "PRAGMA page_size=65536; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                        "CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, generation BLOB NOT NULL,"
+                        " written INTEGER NOT NULL, payload BLOB NOT NULL) WITHOUT ROWID;",
+                        nullptr, nullptr, &error);
+  sqlite3_free(error);
+  if (rc != SQLITE_OK) {
+    sqlite3_close(db);
+    why_not = database + " is not a usable cache (" + (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT ? "damaged" : "busy or unreadable") + ")";
+    return nullptr;
+  }
+  std::unique_ptr<CacheStore> store(
+      new CacheStore(dir, database, content_id_of(generation).hex().substr(0, 16), std::move(*secret)));
+  store->idle_.push_back({db, nullptr});
+  return store;
+}
+
+CacheStore::~CacheStore() {
+  for (Connection& c : idle_) {
+    sqlite3_finalize(c.select);
+    sqlite3_close(c.db);
+  }
+}
+
+CacheStore::Connection CacheStore::borrow() const {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!idle_.empty()) {
+      Connection c = idle_.back();
+      idle_.pop_back();
+      return c;
+    }
+  }
+  return {open_database(database_), nullptr};
+}
+
+void CacheStore::give_back(Connection c) const {
+  if (!c.db) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  idle_.push_back(c);
 }
 
 CacheKey CacheStore::key(std::string_view material) const {
@@ -190,11 +224,29 @@ CacheKey CacheStore::key(std::string_view material) const {
   return content_id_of(salted);
 }
 
-std::string CacheStore::entry_path(const CacheKey& key) const { return entries_ + "/" + key.hex(); }
-
 std::optional<std::string> CacheStore::get(const CacheKey& key) const {
-  auto data = read_regular(entry_path(key), kMaxEntry + kHeader);
-  if (!data || data->size() < kHeader) return std::nullopt;
+  Connection c = borrow();
+  if (!c.db) return std::nullopt;
+  std::optional<std::string> data;
+  if (!c.select) {
+    // One read transaction per connection for the whole run: no lock taken
+    // and released around every lookup.
+    sqlite3_exec(c.db, "BEGIN", nullptr, nullptr, nullptr);
+    sqlite3_prepare_v3(c.db, "SELECT payload FROM entries WHERE key = ?1 AND generation = ?2", -1,
+                       SQLITE_PREPARE_PERSISTENT, &c.select, nullptr);
+  }
+  if (sqlite3_stmt* stmt = c.select) {
+    sqlite3_bind_blob(stmt, 1, key.bytes.data(), static_cast<int>(key.bytes.size()), SQLITE_STATIC);
+    sqlite3_bind_blob(stmt, 2, generation_.data(), static_cast<int>(generation_.size()), SQLITE_STATIC);
+    if (sqlite3_step(stmt) == SQLITE_ROW) {
+      const void* blob = sqlite3_column_blob(stmt, 0);
+      int size = sqlite3_column_bytes(stmt, 0);
+      if (blob && size > 0) data.emplace(static_cast<const char*>(blob), static_cast<std::size_t>(size));
+    }
+    sqlite3_reset(stmt);
+  }
+  give_back(c);
+  if (!data || data->size() < kHeader || data->size() > kMaxEntry + kHeader) return std::nullopt;
   std::string_view in(*data);
   if (in.substr(0, sizeof kMagic) != std::string_view(kMagic, sizeof kMagic)) return std::nullopt;
   if (std::memcmp(in.data() + sizeof kMagic, key.bytes.data(), key.bytes.size()) != 0) return std::nullopt;
@@ -213,7 +265,50 @@ void CacheStore::put(const CacheKey& key, std::string_view payload) const {
   put_u64(data, payload.size());
   put_u64(data, checksum(payload));
   data += payload;
-  write_atomically(entry_path(key), data);
+  std::lock_guard<std::mutex> lock(mutex_);
+  pending_.emplace_back(key, std::move(data));
+}
+
+void CacheStore::flush() const {
+  std::vector<std::pair<CacheKey, std::string>> entries;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    entries.swap(pending_);
+  }
+  if (entries.empty()) return;
+  Connection c = borrow();
+  sqlite3* db = c.db;
+  if (!db) return;
+  if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);  // its read transaction
+  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* insert = nullptr;
+    bool ok = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO entries (key, generation, written, payload) VALUES (?1, ?2, ?3, ?4)",
+                                 -1, &insert, nullptr) == SQLITE_OK;
+    std::int64_t now = now_seconds();
+    for (const auto& [key, data] : entries) {
+      if (!ok) break;
+      sqlite3_bind_blob(insert, 1, key.bytes.data(), static_cast<int>(key.bytes.size()), SQLITE_STATIC);
+      sqlite3_bind_blob(insert, 2, generation_.data(), static_cast<int>(generation_.size()), SQLITE_STATIC);
+      sqlite3_bind_int64(insert, 3, now);
+      sqlite3_bind_blob64(insert, 4, data.data(), data.size(), SQLITE_STATIC);
+      ok = sqlite3_step(insert) == SQLITE_DONE;
+      sqlite3_reset(insert);
+    }
+    sqlite3_finalize(insert);
+    // Entries of other builds that nothing wrote for a week.
+    if (ok) {
+      sqlite3_stmt* prune = nullptr;
+      if (sqlite3_prepare_v2(db, "DELETE FROM entries WHERE generation <> ?1 AND written < ?2", -1, &prune, nullptr) ==
+          SQLITE_OK) {
+        sqlite3_bind_blob(prune, 1, generation_.data(), static_cast<int>(generation_.size()), SQLITE_STATIC);
+        sqlite3_bind_int64(prune, 2, now - 7 * 24 * 3600);
+        ok = sqlite3_step(prune) == SQLITE_DONE;
+      }
+      sqlite3_finalize(prune);
+    }
+    sqlite3_exec(db, ok ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  give_back(c);
 }
 
 std::string default_cache_dir(const std::string& root) {
@@ -230,35 +325,36 @@ bool clear_cache(const std::string& dir, std::string& message) {
     message = dir + " is not a cache folder; left alone";
     return false;
   }
+  // Count the entries first (a damaged database counts as none).
+  std::int64_t entries = 0;
+  std::string database = dir + "/cache.sqlite";
+  if (::lstat(database.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    if (sqlite3* db = open_database(database)) {
+      sqlite3_stmt* count = nullptr;
+      if (sqlite3_prepare_v2(db, "SELECT count(*) FROM entries", -1, &count, nullptr) == SQLITE_OK &&
+          sqlite3_step(count) == SQLITE_ROW)
+        entries = sqlite3_column_int64(count, 0);
+      sqlite3_finalize(count);
+      sqlite3_close(db);
+    }
+  }
+  // Only what archgate writes: the database with its journal files and the
+  // two marker files.
   std::error_code ec;
-  std::uintmax_t removed = 0;
-  // Only what archgate writes: the entries folder and its two marker files.
-  for (const char* name : {"v1", "CACHEDIR.TAG", ".gitignore"}) {
+  bool ok = true;
+  for (const char* name : {"cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm", "cache.sqlite-journal",
+                           "CACHEDIR.TAG", ".gitignore"}) {
     fs::path p = fs::path(dir) / name;
     struct ::stat entry;
     if (::lstat(p.c_str(), &entry) != 0) continue;
-    if (S_ISDIR(entry.st_mode)) {
-      for (const auto& generation : fs::directory_iterator(p, ec)) {
-        struct ::stat gst;
-        if (::lstat(generation.path().c_str(), &gst) == 0 && S_ISDIR(gst.st_mode)) {
-          std::error_code gec;
-          for (const auto& e : fs::directory_iterator(generation.path(), gec)) {
-            std::error_code rec;
-            if (fs::remove(e.path(), rec) && !rec) ++removed;
-          }
-        }
-        std::error_code rec;
-        fs::remove(generation.path(), rec);
-      }
-    }
-    fs::remove(p, ec);
+    if (!fs::remove(p, ec) || ec) ok = false;
   }
   fs::remove(dir, ec);  // only when nothing else is in it
-  if (fs::exists(fs::symlink_status(fs::path(dir) / "v1", ec))) {
+  if (!ok) {
     message = "could not remove everything in " + dir;
     return false;
   }
-  message = "removed " + std::to_string(removed) + " cache entr" + (removed == 1 ? "y" : "ies") + " from " + dir;
+  message = "removed " + std::to_string(entries) + " cache entr" + (entries == 1 ? "y" : "ies") + " from " + dir;
   return true;
 }
 

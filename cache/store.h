@@ -1,6 +1,8 @@
-// Where cached results live: one file per entry in `<dir>/v1/`, written to a
-// temporary file and renamed into place, so concurrent runs never see half an
-// entry and the last writer of a key wins with an equally valid one.
+// Where cached results live: one SQLite database, `<dir>/cache.sqlite`, in
+// WAL mode, so concurrent runs read while one writes and never see half an
+// entry. Entries found during a run are written at its end in one
+// transaction (put() only queues them); a run that cannot get the write lock
+// in time simply does not store them.
 //
 // A repository under review may be hostile, and `.archgate-cache/` sits inside
 // it: a committed cache folder must not be able to feed a run its results.
@@ -8,16 +10,23 @@
 // (`$XDG_CACHE_HOME/archgate/secret`, else `~/.cache/archgate/secret`), so
 // entries made elsewhere are never even looked up. Each entry repeats its key
 // and carries its payload's length and checksum; a truncated, corrupted or
-// foreign entry reads as a miss. Entries and folders are opened without
-// following symlinks, and anything that is not a regular file is ignored.
+// foreign entry, or a database SQLite finds damaged, reads as a miss. The
+// folder and the database are opened without following symlinks, and SQLite
+// runs in its defensive mode.
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "sources/content_id.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
 
 namespace archgate {
 
@@ -26,31 +35,47 @@ using CacheKey = ContentId;
 class CacheStore {
  public:
   // The store in `dir` (created when missing) for entries of `generation`
-  // (the archgate build: entries of other builds are never valid here). Each
-  // generation has its own folder below `dir/v1/`; opening a new one removes
-  // the folders of generations unused for a week, so upgrades and rebuilds do
-  // not pile up. Null, with the reason in `why_not`, when the store cannot be
-  // used: no secret can be kept, a folder is a symlink or not ours, or it
-  // cannot be created.
+  // (the archgate build: entries of other builds are never valid here, and
+  // those not written for a week are removed when a run stores entries).
+  // Null, with the reason in `why_not`, when the store cannot be used: no
+  // secret can be kept, the folder or database is a symlink or not ours, or
+  // SQLite cannot open it.
   static std::unique_ptr<CacheStore> open(const std::string& dir, std::string_view generation,
                                           std::string& why_not);
+  ~CacheStore();
+  CacheStore(const CacheStore&) = delete;
+  CacheStore& operator=(const CacheStore&) = delete;
 
   // The salted key of `material` (what identifies an entry).
   CacheKey key(std::string_view material) const;
+  // Thread-safe.
   std::optional<std::string> get(const CacheKey& key) const;
-  // Best effort: a store that cannot be written is a slower run, not an error.
+  // Queues an entry for flush(). Thread-safe.
   void put(const CacheKey& key, std::string_view payload) const;
+  // Writes the queued entries (best effort: a store that cannot be written is
+  // a slower next run, not an error).
+  void flush() const;
 
   const std::string& dir() const { return dir_; }
 
  private:
-  CacheStore(std::string dir, std::string entries, std::string secret)
-      : dir_(std::move(dir)), entries_(std::move(entries)), secret_(std::move(secret)) {}
-  std::string entry_path(const CacheKey& key) const;
+  CacheStore(std::string dir, std::string database, std::string generation, std::string secret)
+      : dir_(std::move(dir)), database_(std::move(database)), generation_(std::move(generation)),
+        secret_(std::move(secret)) {}
+  struct Connection {
+    sqlite3* db = nullptr;
+    sqlite3_stmt* select = nullptr;  // prepared once per connection
+  };
+  Connection borrow() const;
+  void give_back(Connection c) const;
 
-  std::string dir_;      // the cache folder
-  std::string entries_;  // dir_/v1/<generation>
-  std::string secret_;   // salts every key
+  std::string dir_;       // the cache folder
+  std::string database_;  // dir_/cache.sqlite
+  std::string generation_;
+  std::string secret_;  // salts every key
+  mutable std::mutex mutex_;
+  mutable std::vector<Connection> idle_;  // open connections, one per concurrent reader
+  mutable std::vector<std::pair<CacheKey, std::string>> pending_;
 };
 
 // Removes the cache folder `dir` (only what archgate writes there); false with

@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -39,10 +41,16 @@ struct UserCache {
   }
 };
 
-std::string only_entry(const std::string& dir) {
-  for (const auto& gen : fs::directory_iterator(dir + "/v1"))
-    for (const auto& e : fs::directory_iterator(gen.path())) return e.path().string();
-  return "";
+// Runs `sql` on the store's database with `blob` bound to ?1.
+void tamper(const std::string& dir, const std::string& sql, const std::string& blob = "") {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir + "/cache.sqlite").c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+  if (sqlite3_bind_parameter_count(stmt) > 0) sqlite3_bind_blob(stmt, 1, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+  CHECK(sqlite3_step(stmt) == SQLITE_DONE);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
 }
 
 TEST_CASE("the store gives back what was put, under the same key only") {
@@ -55,6 +63,8 @@ TEST_CASE("the store gives back what was put, under the same key only") {
   CHECK_FALSE(a == b);
   CHECK_FALSE(store->get(a));
   store->put(a, "payload of a");
+  CHECK_FALSE(store->get(a));  // queued until flush()
+  store->flush();
   CHECK(store->get(a) == std::optional<std::string>("payload of a"));
   CHECK_FALSE(store->get(b));
   // Another build never sees it.
@@ -67,31 +77,50 @@ TEST_CASE("damaged entries read as misses") {
   UserCache user;
   TempDir repo;
   std::string why;
-  auto store = CacheStore::open(repo.path + "/c", "build", why);
-  REQUIRE(store);
-  CacheKey key = store->key("task");
-  store->put(key, std::string(1000, 'x'));
-  std::string entry = only_entry(repo.path + "/c");
-  REQUIRE(!entry.empty());
-  SECTION("truncated") { fs::resize_file(entry, fs::file_size(entry) - 1); }
+  std::string dir = repo.path + "/c";
+  CacheKey key;
+  {
+    auto store = CacheStore::open(dir, "build", why);
+    REQUIRE(store);
+    key = store->key("task");
+    store->put(key, std::string(1000, 'x'));
+    store->put(store->key("other task"), std::string(1000, 'y'));
+    store->flush();
+    CHECK(store->get(key) == std::optional<std::string>(std::string(1000, 'x')));
+  }
+  auto miss = [&] {
+    auto store = CacheStore::open(dir, "build", why);
+    REQUIRE(store);
+    CHECK_FALSE(store->get(key));
+  };
+  SECTION("cut short") {
+    tamper(dir, "UPDATE entries SET payload = substr(payload, 1, length(payload) - 1)");
+    miss();
+  }
   SECTION("a flipped byte") {
-    std::fstream f(entry, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekp(500);
-    f.put('y');
+    tamper(dir, "UPDATE entries SET payload = substr(payload, 1, 500) || X'00' || substr(payload, 502)");
+    miss();
   }
-  SECTION("someone else's entry under this name") {
-    CacheKey other = store->key("other task");
-    store->put(other, std::string(1000, 'x'));
-    std::string other_entry;
-    for (const auto& e : fs::directory_iterator(fs::path(entry).parent_path()))
-      if (e.path() != entry) other_entry = e.path();
-    fs::rename(other_entry, entry);
+  SECTION("another entry's payload under this key") {
+    tamper(dir, "UPDATE entries SET payload = (SELECT e.payload FROM entries AS e WHERE e.key <> entries.key)");
+    miss();
   }
-  SECTION("a FIFO") {
-    fs::remove(entry);
-    REQUIRE(mkfifo(entry.c_str(), 0600) == 0);
+  SECTION("garbage") {
+    tamper(dir, "UPDATE entries SET payload = ?1", std::string(64, '\x7f'));
+    miss();
   }
-  CHECK_FALSE(store->get(key));
+}
+
+TEST_CASE("a database that is not SQLite turns the cache off, and is left alone") {
+  UserCache user;
+  TempDir repo;
+  std::string dir = repo.path + "/c";
+  fs::create_directory(dir);
+  { std::ofstream(dir + "/cache.sqlite") << std::string(5000, 'z'); }
+  std::string why;
+  CHECK_FALSE(CacheStore::open(dir, "build", why));
+  CHECK(why.find("not a usable cache") != std::string::npos);
+  CHECK(fs::file_size(dir + "/cache.sqlite") == 5000);
 }
 
 TEST_CASE("another user's secret makes every key different") {
@@ -124,9 +153,12 @@ TEST_CASE("clear removes entries and the marker files, nothing else") {
   TempDir repo;
   std::string why, message;
   std::string dir = repo.path + "/.archgate-cache";
-  auto store = CacheStore::open(dir, "build", why);
-  store->put(store->key("a"), "1");
-  store->put(store->key("b"), "2");
+  {
+    auto store = CacheStore::open(dir, "build", why);
+    store->put(store->key("a"), "1");
+    store->put(store->key("b"), "2");
+    store->flush();
+  }
   CHECK(clear_cache(dir, message));
   CHECK(message.find("removed 2 cache entries") != std::string::npos);
   CHECK_FALSE(fs::exists(dir));

@@ -42,8 +42,11 @@ class TaskCache {
   void store(const CacheKey& key, const std::vector<Dependency>& deps, std::string_view output);
   // A source that notes what the task asks (to be stored with its output).
   TrackingSource track() { return TrackingSource(source_, store_ ? &ids_ : nullptr, all_files_digest_); }
-  // Writes the file ids learned during the run.
-  void finish() { ids_.save(); }
+  // Writes the file ids learned and the entries stored during the run.
+  void finish() {
+    ids_.save();
+    if (store_) store_->flush();
+  }
 
   std::size_t hits() const { return hits_; }
   std::size_t misses() const { return misses_; }

@@ -1,12 +1,11 @@
 #include "sources/file_source.h"
 
 #include <algorithm>
-#include <condition_variable>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iterator>
-#include <mutex>
 #include <system_error>
 #include <thread>
 
@@ -197,10 +196,10 @@ class WorkingTree final : public FileSource {
   }
 
   // One pass over the tree with openat/fstatat relative to each folder's
-  // descriptor (no path is resolved from the root again), a shared stack of
-  // folders instead of recursion (a hostile tree may be very deep) worked off
-  // by two threads (most of the time is fstatat), symlinks listed but never
-  // followed, and the folders no repository wants read skipped.
+  // descriptor (no path is resolved from the root again), stacks of folders
+  // instead of recursion (a hostile tree may be very deep), two threads (most
+  // of the time is fstatat), symlinks listed but never followed, and the
+  // folders no repository wants read skipped.
   void scan() {
     struct Pending {
       int fd;
@@ -209,9 +208,6 @@ class WorkingTree final : public FileSource {
     int root_fd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (root_fd < 0) return;
     std::vector<Pending> stack{{root_fd, ""}};
-    std::mutex mutex;
-    std::condition_variable more;
-    unsigned busy = 0;
     auto list_folder = [&](Pending dir, std::vector<FileEntry>& found, std::vector<Pending>& folders) {
       DIR* listing = ::fdopendir(dir.fd);
       if (!listing) {
@@ -245,27 +241,34 @@ class WorkingTree final : public FileSource {
       }
       ::closedir(listing);  // closes dir.fd
     };
+    // The first two levels on this thread (they are few), then their
+    // subfolders shared out between two threads by an atomic index, each
+    // worked off depth first on its own stack: no thread waits for another.
+    std::vector<FileEntry> top;
+    std::vector<Pending> seeds;
+    {
+      std::vector<Pending> level;
+      list_folder(std::move(stack.back()), top, level);
+      stack.clear();
+      for (auto& dir : level) list_folder(std::move(dir), top, seeds);
+    }
     std::vector<std::vector<FileEntry>> found(2);
+    std::atomic<std::size_t> next{0};
     auto worker = [&](std::vector<FileEntry>& mine) {
-      std::unique_lock<std::mutex> lock(mutex);
-      for (;;) {
-        more.wait(lock, [&] { return !stack.empty() || busy == 0; });
-        if (stack.empty()) return;  // and nobody can add more
-        Pending dir = std::move(stack.back());
-        stack.pop_back();
-        ++busy;
-        lock.unlock();
-        std::vector<Pending> folders;
-        list_folder(std::move(dir), mine, folders);
-        lock.lock();
-        --busy;
-        for (auto& f : folders) stack.push_back(std::move(f));
-        more.notify_all();
+      std::vector<Pending> own;
+      for (std::size_t i = next++; i < seeds.size(); i = next++) {
+        own.push_back(std::move(seeds[i]));
+        while (!own.empty()) {
+          Pending dir = std::move(own.back());
+          own.pop_back();
+          list_folder(std::move(dir), mine, own);
+        }
       }
     };
     std::thread helper(worker, std::ref(found[1]));
     worker(found[0]);
     helper.join();
+    found[0].insert(found[0].end(), std::make_move_iterator(top.begin()), std::make_move_iterator(top.end()));
     entries_ = std::move(found[0]);
     entries_.insert(entries_.end(), std::make_move_iterator(found[1].begin()), std::make_move_iterator(found[1].end()));
     std::sort(entries_.begin(), entries_.end(),

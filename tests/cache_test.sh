@@ -78,30 +78,59 @@ run edit3 --no-cache
 run edit3_cached
 same edit3_cached edit3
 
-# 3. Damaged entries: truncated, bit-flipped, garbage, empty, a symlink to a
-# device, a FIFO. Each is a miss; none crashes or hangs the run.
-entries=$(find "$repo/.archgate-cache/v1" -type f | sort)
-count=$(echo "$entries" | wc -l)
-[ "$count" -gt 6 ] || fail "only $count cache entries"
-i=0
-for f in $entries; do
-  case $((i % 6)) in
-    0) truncate -s $(( $(stat -c %s "$f") / 2 )) "$f" ;;
-    1) printf '\xff' | dd of="$f" bs=1 seek=$(( $(stat -c %s "$f") / 2 )) conv=notrunc 2>/dev/null ;;
-    2) head -c 300 /dev/urandom >"$f" ;;
-    3) : >"$f" ;;
-    4) rm -f "$f" && ln -s /dev/zero "$f" ;;
-    5) rm -f "$f" && mkfifo "$f" ;;
-  esac
-  i=$((i + 1))
-done
+# 3. Damaged entries: cut short, a flipped byte, garbage, empty, another
+# entry's payload. Each is a miss; the run still prints the same report.
+database=$repo/.archgate-cache/cache.sqlite
+[ -f "$database" ] || fail "no cache database at $database"
+python3 - "$database" <<'PY' || fail "could not damage the cache entries"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT key, payload FROM entries").fetchall()
+assert len(rows) > 6, len(rows)
+for i, (key, payload) in enumerate(rows):
+    kind = i % 5
+    if kind == 0:
+        payload = payload[: len(payload) // 2]
+    elif kind == 1:
+        middle = len(payload) // 2
+        payload = payload[:middle] + bytes([payload[middle] ^ 0xFF]) + payload[middle + 1 :]
+    elif kind == 2:
+        payload = bytes(range(256)) * 2
+    elif kind == 3:
+        payload = b""
+    else:
+        payload = rows[(i + 1) % len(rows)][1]
+    db.execute("UPDATE entries SET payload = ? WHERE key = ?", (payload, key))
+db.commit()
+PY
 run damaged
 same damaged edit3
 run damaged_again
 same damaged_again edit3
+read -r hits total <<<"$(reused damaged_again)"
+[ "${hits:-x}" = "${total:-y}" ] || fail "after damaged entries were replaced: $hits of $total reused"
+
+# The database itself damaged: cut in half, its header overwritten, replaced
+# by garbage, by a FIFO, by a symlink to a device. No crash, no hang, the
+# same report (with the cache off when SQLite cannot use the file).
+for damage in half header garbage fifo symlink; do
+  rm -f "$database-wal" "$database-shm"
+  case $damage in
+    half) truncate -s $(( $(stat -c %s "$database") / 2 )) "$database" ;;
+    header) printf 'this is not SQLite' | dd of="$database" bs=1 conv=notrunc 2>/dev/null ;;
+    garbage) head -c 100000 /dev/urandom >"$database" ;;
+    fifo) rm -f "$database" && mkfifo "$database" ;;
+    symlink) rm -f "$database" && ln -s /dev/zero "$database" ;;
+  esac
+  run "database_$damage"
+  same "database_$damage" edit3
+  rm -f "$database" "$database-wal" "$database-shm"
+done
 
 # 4. Foreign entries: another user's secret (or a cache folder committed to
 # the repository) makes every entry unknown; nothing is reused.
+run refill
+same refill edit3
 XDG_CACHE_HOME=$work/other-user run foreign
 same foreign edit3
 read -r hits total <<<"$(reused foreign)"
@@ -121,7 +150,7 @@ read -r hits total <<<"$(reused after_concurrent)"
 touch "$repo/.archgate-cache/kept-by-user"
 "$archgate" cache clear "$repo" 2>"$work/clear.err" || fail "cache clear failed: $(cat "$work/clear.err")"
 grep -q "removed [1-9][0-9]* cache entr" "$work/clear.err" || fail "cache clear said: $(cat "$work/clear.err")"
-[ -e "$repo/.archgate-cache/v1" ] && fail "cache clear left v1/"
+[ -e "$repo/.archgate-cache/cache.sqlite" ] && fail "cache clear left the database"
 [ -e "$repo/.archgate-cache/kept-by-user" ] || fail "cache clear removed a file archgate did not write"
 rm -rf "$repo/.archgate-cache"
 "$archgate" cache clear "$repo" 2>"$work/clear2.err" || fail "cache clear of nothing failed"
@@ -140,7 +169,7 @@ rm "$repo/.archgate-cache"
 # 8. --cache-dir: the cache goes there, not into the repository.
 run elsewhere --cache-dir "$work/elsewhere"
 same elsewhere edit3
-[ -d "$work/elsewhere/v1" ] || fail "--cache-dir: nothing written to the given folder"
+[ -f "$work/elsewhere/cache.sqlite" ] || fail "--cache-dir: nothing written to the given folder"
 [ -e "$repo/.archgate-cache" ] && fail "--cache-dir: the repository got a cache folder too"
 
 if [ "$failures" -gt 0 ]; then
