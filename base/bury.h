@@ -1,5 +1,5 @@
-// Big structures built for one run of the command line (the models, the
-// parse memo) are not freed at its end: freeing millions of small
+// Big structures built for one run of the command line (the models) are
+// not freed at its end: freeing millions of small
 // allocations one by one took a fifth of a full check, and the process is
 // about to exit anyway. bury() keeps the object alive and reachable (from a
 // static list, so leak checkers do not report it) until the process ends.

@@ -21,9 +21,9 @@ std::int64_t now_ns() {
 
 FileIds::FileIds(const CacheStore* store, const FileSource& source)
     : store_(store), source_(source), listed_at_ns_(now_ns()) {
-  if (!store_) return;
   by_path_.reserve(source.files().size());
   for (const auto& e : source.files()) by_path_.emplace(e.path, &e);
+  if (!store_) return;
   std::error_code ec;
   // One record set per checked folder and source kind.
   key_ = store_->key("file ids\n" + std::filesystem::absolute(store_->dir(), ec).string() + "\n" + source.describe());
@@ -77,7 +77,7 @@ std::optional<ContentId> FileIds::known(const FileEntry& e) const {
 }
 
 void FileIds::learn(const FileEntry& e, const ContentId& id) {
-  if (!store_ || !e.stat.valid) return;
+  if (!e.stat.valid) return;
   Record r;
   r.size = e.size;
   r.stat = e.stat;

@@ -33,8 +33,9 @@ std::string build_identity() {
   return id;
 }
 
-TaskCache::TaskCache(const CacheStore* store, const FileSource& source, const Config& config)
-    : store_(store), source_(source), ids_(store, source), all_files_digest_(listing_digest(source.files())) {
+TaskCache::TaskCache(const CacheStore* store, const FileSource& source, const Config& config, bool content_ids)
+    : store_(store), source_(source), ids_(store, source), all_files_digest_(listing_digest(source.files())),
+      content_ids_(content_ids) {
   if (store_) context_ = build_identity() + "\n" + loading_options(config) + "\n";
 }
 
@@ -45,7 +46,7 @@ CacheKey TaskCache::key(std::string_view material) const {
   return store_->key(all);
 }
 
-std::optional<std::string> TaskCache::find(const CacheKey& key) {
+std::optional<TaskRecord> TaskCache::find(const CacheKey& key) {
   if (!store_) return std::nullopt;
   auto payload = store_->get(key);
   if (payload) {
@@ -53,14 +54,13 @@ std::optional<std::string> TaskCache::find(const CacheKey& key) {
     std::string deps_bytes;
     value(in, deps_bytes);
     Decoder deps_in(deps_bytes);
-    std::vector<Dependency> deps;
-    value(deps_in, deps);
-    if (in.ok() && deps_in.ok() && deps_in.at_end() && dependencies_hold(deps, source_, ids_, all_files_digest_)) {
-      std::string output;
-      value(in, output);
+    TaskRecord record;
+    value(deps_in, record.deps);
+    if (in.ok() && deps_in.ok() && deps_in.at_end() && still_holds(record.deps)) {
+      value(in, record.output);
       if (in.ok() && in.at_end()) {
         ++hits_;
-        return output;
+        return record;
       }
     }
   }

@@ -24,6 +24,13 @@
 
 namespace archgate {
 
+// A loader task's result as stored: the questions it asked of the files
+// (with their answers) and its output (model/build.cpp task_output).
+struct TaskRecord {
+  std::vector<Dependency> deps;
+  std::string output;
+};
+
 // This archgate: its version and its executable's identity, so a rebuilt
 // binary (a fixed loader) never trusts results of the old one.
 std::string build_identity();
@@ -31,17 +38,22 @@ std::string build_identity();
 class TaskCache {
  public:
   // `store` may be null: nothing is looked up or stored, and tasks are only
-  // tracked (for the files they read and their suppressions).
-  TaskCache(const CacheStore* store, const FileSource& source, const Config& config);
+  // tracked (for the files they read and their suppressions; with
+  // `content_ids`, also for the ids of what they read, as stored entries have).
+  TaskCache(const CacheStore* store, const FileSource& source, const Config& config, bool content_ids = false);
 
   bool enabled() const { return store_ != nullptr; }
   // The key of a task described by `material` (kind, paths, service ...).
   CacheKey key(std::string_view material) const;
-  // The stored output of the task, when its dependencies still hold.
-  std::optional<std::string> find(const CacheKey& key);
+  // The stored task, when its dependencies still hold.
+  std::optional<TaskRecord> find(const CacheKey& key);
+  // Whether every question in `deps` gets the same answer from this source.
+  bool still_holds(const std::vector<Dependency>& deps) {
+    return dependencies_hold(deps, source_, ids_, all_files_digest_);
+  }
   void store(const CacheKey& key, const std::vector<Dependency>& deps, std::string_view output);
   // A source that notes what the task asks (to be stored with its output).
-  TrackingSource track() { return TrackingSource(source_, store_ ? &ids_ : nullptr, all_files_digest_); }
+  TrackingSource track() { return TrackingSource(source_, store_ || content_ids_ ? &ids_ : nullptr, all_files_digest_); }
   // Writes the file ids learned and the entries stored during the run.
   void finish() {
     ids_.save();
@@ -57,6 +69,7 @@ class TaskCache {
   FileIds ids_;
   std::uint64_t all_files_digest_ = 0;
   std::string context_;  // archgate build + loading options
+  bool content_ids_ = false;
   std::atomic<std::size_t> hits_{0};
   std::atomic<std::size_t> misses_{0};
 };

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -13,7 +14,6 @@
 #include <thread>
 
 #include "base/bury.h"
-#include "base/parse_memo.h"
 #include "base/text.h"
 #include "cache/store.h"
 #include "cache/task_cache.h"
@@ -130,8 +130,12 @@ void print_timings(const Analysis& a, double output_ms, double total_ms) {
   std::fprintf(stderr, "    (%u worker%s)\n", t.workers, t.workers == 1 ? "" : "s");
   row("model", t.model_ms);
   if (a.base_build_ms > 0) row("base side", a.base_build_ms);
+  if (a.base_build_ms > 0) {
+    std::fprintf(stderr, "  %-18s %zu of its tasks taken from the checked side\n", "", a.base_times.reused);
+  }
   if (t.cache_used) {
-    std::size_t hits = t.cache_hits + a.base_times.cache_hits, runs = hits + t.cache_misses + a.base_times.cache_misses;
+    std::size_t hits = t.cache_hits + a.base_times.cache_hits;
+    std::size_t runs = hits + t.cache_misses + a.base_times.cache_misses;
     std::fprintf(stderr, "  %-18s %zu of %zu tasks reused from %s\n", "cache", hits, runs, a.cache_note.c_str());
   } else {
     std::fprintf(stderr, "  %-18s off (%s)\n", "cache", a.cache_note.c_str());
@@ -215,21 +219,28 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   } else {
     a.cache_note = "--no-cache";
   }
-  // The parsers remember their results while both sides are built, so the
-  // base side parses only the files that differ.
-  set_parse_memo_enabled(base_source != nullptr);
-  BuildResult built = build_model(*a.source, config, jobs, cache.get());
+  BuildOptions head_options;
+  head_options.jobs = jobs;
+  head_options.cache = cache.get();
+  head_options.keep_tasks = base_source != nullptr;
+  BuildResult built = build_model(*a.source, config, head_options);
   a.times = built.times;
   if (built.fatal) {
-    set_parse_memo_enabled(false);
     print_location_error(*built.fatal);
     return std::nullopt;
   }
+  // The base side after the checked one, taking every task whose files are
+  // the same from it (BuildOptions::reuse).
   std::optional<BuildResult> base_built;
   if (base_source) {
     base_source->set_max_file_size(config.max_file_size);
     auto base_start = std::chrono::steady_clock::now();
-    base_built = build_model(*base_source, config, jobs, cache.get(), "base");
+    BuildOptions base_options;
+    base_options.jobs = jobs;
+    base_options.cache = cache.get();
+    base_options.side = "base";
+    base_options.reuse = &built;
+    base_built = build_model(*base_source, config, base_options);
     a.base_times = base_built->times;
     a.base_build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - base_start).count();
     if (base_built->fatal) {
@@ -245,7 +256,23 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   Report& report = a.report;
   const Model* base_model = base_built ? &base_built->model : nullptr;
   auto rules_start = std::chrono::steady_clock::now();
+  // Both sides' rules at once: their workers fill each other's gaps.
+  std::vector<Diagnostic> before;
+  std::exception_ptr rules_failure;
+  std::thread base_rules;
+  if (base_model) {
+    base_rules = std::thread([&] {
+      try {
+        before = run_rules(*base_model, config, nullptr, jobs);
+        finalize_diagnostics(before);
+      } catch (...) {
+        rules_failure = std::current_exception();
+      }
+    });
+  }
   report.diagnostics = run_rules(built.model, config, base_model, jobs);
+  if (base_rules.joinable()) base_rules.join();
+  if (rules_failure) std::rethrow_exception(rules_failure);
   finalize_diagnostics(report.diagnostics);
   Summary compared;
   if (base_source) {
@@ -253,11 +280,7 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
     compared.base_label = sources->base_label;
     compared.base_commit = sources->base_commit;
   }
-  if (base_model) {
-    std::vector<Diagnostic> before = run_rules(*base_model, config, nullptr, jobs);
-    finalize_diagnostics(before);
-    drop_preexisting(report.diagnostics, before, compared);
-  }
+  if (base_model) drop_preexisting(report.diagnostics, before, compared);
   a.rules_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - rules_start).count();
   report.summary = count(report.diagnostics);
   report.summary.base_used = compared.base_used;
@@ -274,7 +297,6 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   // The models are millions of small allocations; the process ends soon.
   bury(std::make_unique<BuildResult>(std::move(built)));
   if (base_built) bury(std::make_unique<BuildResult>(std::move(*base_built)));
-  set_parse_memo_enabled(false);
   report.summary.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return a;
 }

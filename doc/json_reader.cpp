@@ -9,7 +9,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "base/parse_memo.h"
 #include "base/text.h"
 #include "doc/node.h"
 
@@ -176,7 +175,7 @@ class Handler final : public nlohmann::json_sax<json> {
 
 }  // namespace
 
-static Document parse_json(std::string_view raw, const ReadLimits& limits) {
+Document read_json(std::string_view raw, const ReadLimits& limits) {
   Document doc;
   std::string text = sanitized_copy(strip_bom(raw));
   LineIndex lines(text);
@@ -194,18 +193,6 @@ static Document parse_json(std::string_view raw, const ReadLimits& limits) {
   }
   if (doc.error) doc.root = Node{};
   return doc;
-}
-
-// Memoised while a two-sided run is on (base/parse_memo.h).
-Document read_json(std::string_view raw, const ReadLimits& limits) {
-  // (Built by appending: GCC 12 warns falsely about "x" + std::to_string().)
-  std::string key(1, 'j');
-  key += std::to_string(limits.max_depth);
-  key += ':';
-  key += std::to_string(limits.max_nodes);
-  key += ':';
-  key.append(raw);
-  return ParseMemo<Document>::instance().remember(std::move(key), [&] { return parse_json(raw, limits); });
 }
 
 }  // namespace archgate

@@ -12,7 +12,6 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
-#include "base/parse_memo.h"
 #include "base/text.h"
 #include "doc/node.h"
 
@@ -227,7 +226,7 @@ std::string explain(const std::string& message, const LineIndex& lines, Mark mar
 
 }  // namespace
 
-static Document parse_yaml(std::string_view raw, const ReadLimits& limits) {
+Document read_yaml(std::string_view raw, const ReadLimits& limits) {
   Document doc;
   std::string text = sanitized_copy(strip_bom(raw));
   LineIndex lines(text);
@@ -258,18 +257,6 @@ static Document parse_yaml(std::string_view raw, const ReadLimits& limits) {
     doc.error = DocumentProblem{std::string("cannot read YAML: ") + e.what(), {}};
   }
   return doc;
-}
-
-// Memoised while a two-sided run is on (base/parse_memo.h).
-Document read_yaml(std::string_view raw, const ReadLimits& limits) {
-  // (Built by appending: GCC 12 warns falsely about "x" + std::to_string().)
-  std::string key(1, 'y');
-  key += std::to_string(limits.max_depth);
-  key += ':';
-  key += std::to_string(limits.max_nodes);
-  key += ':';
-  key.append(raw);
-  return ParseMemo<Document>::instance().remember(std::move(key), [&] { return parse_yaml(raw, limits); });
 }
 
 }  // namespace archgate

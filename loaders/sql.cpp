@@ -1,6 +1,5 @@
 #include "loaders/sql.h"
 
-#include "base/parse_memo.h"
 #include "base/text.h"
 #include "loaders/sql_dialect_scan.h"
 #include "loaders/sql_lexer.h"
@@ -13,8 +12,8 @@ namespace {
 constexpr std::size_t kMaxIdentifierBytes = 63;  // PostgreSQL NAMEDATALEN - 1
 }  // namespace
 
-static SqlParse parse_sql_now(std::string_view text, std::string_view path, std::uint32_t first_line,
-                              std::uint32_t first_column) {
+SqlParse parse_sql(std::string_view text, std::string_view path, std::uint32_t first_line,
+                   std::uint32_t first_column) {
   // libpg_query reads a C string (a NUL would cut the text) and rejects a
   // BOM: work on a copy with the BOM dropped and NULs / bad bytes replaced
   // one for one, so offsets stay those of the file.
@@ -25,21 +24,6 @@ static SqlParse parse_sql_now(std::string_view text, std::string_view path, std:
   SqlParse out;
   parse_postgres(frame, positions, out);
   return out;
-}
-
-// Memoised while a two-sided run is on (base/parse_memo.h): spans carry the
-// path and position, so they are part of the key.
-SqlParse parse_sql(std::string_view text, std::string_view path, std::uint32_t first_line,
-                   std::uint32_t first_column) {
-  std::string key(path);
-  key += '\0';
-  key += std::to_string(first_line);
-  key += ':';
-  key += std::to_string(first_column);
-  key += ':';
-  key.append(text);
-  return ParseMemo<SqlParse>::instance().remember(std::move(key),
-                                                  [&] { return parse_sql_now(text, path, first_line, first_column); });
 }
 
 bool is_postgres_dialect(std::string_view dialect) {

@@ -1,6 +1,7 @@
 #include "model/build.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <set>
@@ -130,8 +131,8 @@ void task_output(Ar& ar, Task& t) {
 
 }  // namespace
 
-BuildResult build_model(const FileSource& base_files, const Config& config, unsigned jobs, const CacheStore* cache_store,
-                        std::string_view side) {
+BuildResult build_model(const FileSource& base_files, const Config& config, const BuildOptions& options) {
+  const unsigned jobs = options.jobs;
   auto start = std::chrono::steady_clock::now();
   BuildResult result;
   RecordingSource files(base_files);
@@ -156,6 +157,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
   model.inventory = std::move(inventory.inventory);
   VectorSink inventory_findings;
   resolve_inventory_defaults(model.inventory, files, inventory_findings, config.paths);
+  model.inventory.index_services();
 
   // 2. Everything else, in parallel: each task reads its own files once.
   result.times.inventory_ms = ms_since(start);
@@ -196,30 +198,48 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
   ScanOptions scan_base;
   scan_base.correlation_header = config.correlation_header;
   auto parallel_start = std::chrono::steady_clock::now();
-  TaskCache cache(cache_store, base_files, config);
+  // Content ids are needed to store a task, and to hand it to the base side.
+  TaskCache cache(options.cache, base_files, config, options.keep_tasks || options.reuse);
   result.times.cache_open_ms = ms_since(parallel_start);
+  std::vector<std::optional<TaskRecord>> records(options.keep_tasks ? tasks.size() : 0);
+  std::atomic<std::size_t> reused{0};
   parallel_for(tasks.size(), jobs, [&](std::size_t i) {
     Task& t = *tasks[i];
     auto task_start = std::chrono::steady_clock::now();
+    const std::string material = task_material(t);
+    auto take = [&](const std::string& output) {
+      Decoder in(output);
+      task_output(in, t);
+      if (in.ok() && in.at_end()) return true;
+      // An entry that does not decode is a miss.
+      t.findings.items.clear();
+      t.reads = {};
+      t.compose = {};
+      t.contract = {};
+      t.migrations.clear();
+      t.source.reset();
+      t.folder = {};
+      return false;
+    };
+    if (options.reuse) {
+      auto it = options.reuse->tasks.find(material);
+      if (it != options.reuse->tasks.end() && cache.still_holds(it->second.deps) && take(it->second.output)) {
+        ++reused;
+        t.from_cache = true;
+        t.busy_ms = ms_since(task_start);
+        return;
+      }
+    }
     CacheKey key;
     if (cache.enabled()) {
-      key = cache.key(std::string(side) + "\n" + task_material(t));
-      if (auto output = cache.find(key)) {
-        Decoder in(*output);
-        task_output(in, t);
-        if (in.ok() && in.at_end()) {
+      key = cache.key(options.side + "\n" + material);
+      if (auto found = cache.find(key)) {
+        if (take(found->output)) {
+          if (options.keep_tasks) records[i] = std::move(*found);
           t.from_cache = true;
           t.busy_ms = ms_since(task_start);
           return;
         }
-        // An entry that does not decode is a miss.
-        t.findings.items.clear();
-        t.reads = {};
-        t.compose = {};
-        t.contract = {};
-        t.migrations.clear();
-        t.source.reset();
-        t.folder = {};
       }
     }
     TrackingSource task_files = cache.track();
@@ -261,14 +281,20 @@ BuildResult build_model(const FileSource& base_files, const Config& config, unsi
                                      std::string("internal error while reading this artifact: ") + e.what()));
     }
     t.reads = task_files.take_reads();
-    if (cache.enabled()) {
+    if (cache.enabled() || options.keep_tasks) {
       Encoder out;
       task_output(out, t);
-      cache.store(key, task_files.take_dependencies(), out.take());
+      TaskRecord record{task_files.take_dependencies(), out.take()};
+      if (cache.enabled()) cache.store(key, record.deps, record.output);
+      if (options.keep_tasks) records[i] = std::move(record);
     }
     t.busy_ms = ms_since(task_start);
   });
   cache.finish();
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (records[i]) result.tasks.emplace(task_material(*tasks[i]), std::move(*records[i]));
+  }
+  result.times.reused = reused;
   result.times.read_parse_ms = ms_since(parallel_start);
   result.times.cache_used = cache.enabled();
   result.times.cache_hits = cache.hits();

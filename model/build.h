@@ -4,9 +4,12 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cache/store.h"
+#include "cache/task_cache.h"
 #include "loaders/inventory.h"
 #include "model/config.h"
 #include "model/model.h"
@@ -32,19 +35,35 @@ struct PhaseTimes {
   double cache_open_ms = 0;      // loading the remembered file ids
   std::size_t cache_hits = 0;    // tasks whose stored result was used
   std::size_t cache_misses = 0;  // tasks that ran (and were stored)
+  std::size_t reused = 0;        // base side: tasks taken from the checked side
 };
 
 struct BuildResult {
   Model model;
   std::optional<InventoryError> fatal;  // stops the run with exit 2
   PhaseTimes times;
+  // With BuildOptions::keep_tasks: every task's record, by what the task was
+  // asked (its kind, paths and service).
+  std::unordered_map<std::string, TaskRecord> tasks;
 };
 
-// `cache` null: every task runs (`--no-cache`); else see cache/task_cache.h.
-// `side` keeps the two sides of a two-sided run ("head", "base") in separate
-// cache slots, so they do not evict each other's entries.
-BuildResult build_model(const FileSource& files, const Config& config, unsigned jobs,
-                        const CacheStore* cache = nullptr, std::string_view side = "head");
+struct BuildOptions {
+  unsigned jobs = 1;
+  // The persistent cache (cache/task_cache.h); null: every task runs
+  // (`--no-cache`).
+  const CacheStore* cache = nullptr;
+  // Keeps the two sides of a two-sided run ("head", "base") in separate
+  // cache slots, so they do not evict each other's entries.
+  std::string side = "head";
+  // Two-sided runs build the checked side with keep_tasks, then the base side
+  // with reuse = that result: a base task asked the same and whose every file
+  // question gets the same answer on the base takes the checked side's
+  // result instead of running (most files are the same on both sides).
+  bool keep_tasks = false;
+  const BuildResult* reuse = nullptr;
+};
+
+BuildResult build_model(const FileSource& files, const Config& config, const BuildOptions& options);
 
 // Contracts are loaded without their parsed trees (loaders/openapi.h
 // drop_trees); comparing two sides (AG404) needs the trees of the contracts

@@ -26,7 +26,16 @@ std::string_view table_access_name(TableAccess access) {
   return "uses";
 }
 
+void Inventory::index_services() {
+  by_name_.clear();
+  for (std::size_t i = 0; i < services.size(); ++i) by_name_.emplace(services[i].name, i);  // the first wins
+}
+
 const InventoryService* Inventory::find(std::string_view name) const {
+  if (!by_name_.empty()) {
+    auto it = by_name_.find(name);
+    return it == by_name_.end() || it->second >= services.size() ? nullptr : &services[it->second];
+  }
   for (const auto& s : services) {
     if (s.name == name) return &s;
   }

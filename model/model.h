@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/diagnostic.h"
@@ -53,7 +56,17 @@ struct Inventory {
   std::vector<InventoryService> services;
   std::vector<Located<std::string>> release_rules;
 
+  // By name: an index once index_services() ran (the model builder runs it;
+  // rules look services up thousands of times), else a scan.
   const InventoryService* find(std::string_view name) const;
+  void index_services();
+
+ private:
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
+  std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> by_name_;  // name -> services[i]
 };
 
 // ---------------------------------------------------------------------------

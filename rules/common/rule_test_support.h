@@ -18,7 +18,7 @@
 namespace archgate::testing {
 
 inline std::vector<Diagnostic> run_rule(const FileSource& files, std::string_view id, const Config& config = {}) {
-  BuildResult built = build_model(files, config, 1);
+  BuildResult built = build_model(files, config, {});
   INFO("inventory error: " << (built.fatal ? built.fatal->message : std::string("none")));
   REQUIRE_FALSE(built.fatal);
   const Rule* rule = find_rule(id);

@@ -15,7 +15,7 @@ archgate::Model build(const Files& files) {
   archgate::MemoryFileSource source;
   source.add("service-inventory.json", kInventory);
   for (const auto& [path, content] : files) source.add(path, content);
-  archgate::BuildResult built = archgate::build_model(source, {}, 1);
+  archgate::BuildResult built = archgate::build_model(source, {}, {});
   REQUIRE_FALSE(built.fatal);
   return std::move(built.model);
 }
