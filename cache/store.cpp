@@ -193,6 +193,7 @@ std::unique_ptr<CacheStore> CacheStore::open(const std::string& dir, std::string
 }
 
 CacheStore::~CacheStore() {
+  if (writer_.joinable()) writer_.join();
   for (Connection& c : idle_) {
     sqlite3_finalize(c.select);
     sqlite3_close(c.db);
@@ -276,6 +277,11 @@ void CacheStore::flush() const {
     entries.swap(pending_);
   }
   if (entries.empty()) return;
+  if (writer_.joinable()) writer_.join();  // one writer at a time
+  writer_ = std::thread([this, entries = std::move(entries)]() mutable { write(std::move(entries)); });
+}
+
+void CacheStore::write(std::vector<std::pair<CacheKey, std::string>> entries) const {
   Connection c = borrow();
   sqlite3* db = c.db;
   if (!db) return;

@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -52,9 +53,14 @@ class CacheStore {
   std::optional<std::string> get(const CacheKey& key) const;
   // Queues an entry for flush(). Thread-safe.
   void put(const CacheKey& key, std::string_view payload) const;
-  // Writes the queued entries (best effort: a store that cannot be written is
-  // a slower next run, not an error).
+  // Writes the queued entries on a thread of its own (best effort: a store
+  // that cannot be written is a slower next run, not an error); the writing
+  // overlaps the rules and ends before the store is destroyed.
   void flush() const;
+  // Waits for the writing that flush() started.
+  void wait() const {
+    if (writer_.joinable()) writer_.join();
+  }
 
   const std::string& dir() const { return dir_; }
 
@@ -76,6 +82,8 @@ class CacheStore {
   mutable std::mutex mutex_;
   mutable std::vector<Connection> idle_;  // open connections, one per concurrent reader
   mutable std::vector<std::pair<CacheKey, std::string>> pending_;
+  mutable std::thread writer_;
+  void write(std::vector<std::pair<CacheKey, std::string>> entries) const;
 };
 
 // Removes the cache folder `dir` (only what archgate writes there); false with

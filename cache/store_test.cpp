@@ -65,6 +65,7 @@ TEST_CASE("the store gives back what was put, under the same key only") {
   store->put(a, "payload of a");
   CHECK_FALSE(store->get(a));  // queued until flush()
   store->flush();
+  store->wait();
   CHECK(store->get(a) == std::optional<std::string>("payload of a"));
   CHECK_FALSE(store->get(b));
   // Another build never sees it.
@@ -78,14 +79,16 @@ TEST_CASE("damaged entries read as misses") {
   TempDir repo;
   std::string why;
   std::string dir = repo.path + "/c";
-  CacheKey key;
+  CacheKey key, other;
   {
     auto store = CacheStore::open(dir, "build", why);
     REQUIRE(store);
     key = store->key("task");
+    other = store->key("other task");
     store->put(key, std::string(1000, 'x'));
-    store->put(store->key("other task"), std::string(1000, 'y'));
+    store->put(other, std::string(1000, 'y'));
     store->flush();
+    store->wait();
     CHECK(store->get(key) == std::optional<std::string>(std::string(1000, 'x')));
   }
   auto miss = [&] {
@@ -102,7 +105,8 @@ TEST_CASE("damaged entries read as misses") {
     miss();
   }
   SECTION("another entry's payload under this key") {
-    tamper(dir, "UPDATE entries SET payload = (SELECT e.payload FROM entries AS e WHERE e.key <> entries.key)");
+    tamper(dir, "UPDATE entries SET payload = (SELECT e.payload FROM entries AS e WHERE e.key = ?1)",
+           std::string(other.bytes.begin(), other.bytes.end()));
     miss();
   }
   SECTION("garbage") {
@@ -158,6 +162,7 @@ TEST_CASE("clear removes entries and the marker files, nothing else") {
     store->put(store->key("a"), "1");
     store->put(store->key("b"), "2");
     store->flush();
+    store->wait();
   }
   CHECK(clear_cache(dir, message));
   CHECK(message.find("removed 2 cache entries") != std::string::npos);

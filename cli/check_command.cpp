@@ -128,6 +128,7 @@ void print_timings(const Analysis& a, double output_ms, double total_ms) {
     std::fprintf(stderr, "    %-16s %9.1f ms busy in %zu task%s\n", k.name, k.busy_ms, k.tasks, k.tasks == 1 ? "" : "s");
   }
   std::fprintf(stderr, "    (%u worker%s)\n", t.workers, t.workers == 1 ? "" : "s");
+  if (t.cache_used) row("cache write", t.cache_write_ms + a.base_times.cache_write_ms);
   row("model", t.model_ms);
   if (a.base_build_ms > 0) row("base side", a.base_build_ms);
   if (a.base_build_ms > 0) {

@@ -290,7 +290,9 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
     }
     t.busy_ms = ms_since(task_start);
   });
+  auto finish_start = std::chrono::steady_clock::now();
   cache.finish();
+  result.times.cache_write_ms = ms_since(finish_start);
   for (std::size_t i = 0; i < records.size(); ++i) {
     if (records[i]) result.tasks.emplace(task_material(*tasks[i]), std::move(*records[i]));
   }
