@@ -11,7 +11,9 @@
 #   cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DARCHGATE_TESTS=OFF \
 #     -DARCHGATE_REFERENCE_SYSTEM=OFF && cmake --build build-release
 # The repository is generated under $TMPDIR and removed afterwards (keep it
-# with KEEP=1). The figures are the best of RUNS runs (default 3).
+# with KEEP=1). The figures are the best of RUNS runs (default 3), each with
+# --no-cache: what a run costs without the cache (bench/run.sh measures the
+# cache's repeated and --staged runs).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,9 +63,9 @@ row() {  # LABEL "WALL CPU"
   printf '  %-36s %8s ms wall %8s ms CPU\n' "$1" "${2%% *}" "${2##* }"
 }
 
-full=$(measure "$binary" check "$repo" --format json)
-staged=$(measure "$binary" check "$repo" --staged --format json)
-base=$(measure "$binary" check "$repo" --base main --format json)
+full=$(measure "$binary" check "$repo" --format json --no-cache)
+staged=$(measure "$binary" check "$repo" --staged --format json --no-cache)
+base=$(measure "$binary" check "$repo" --base main --format json --no-cache)
 
 echo "archgate git modes: $services services, $files files, $(nproc) cores, best of $runs runs"
 row "full check (working tree)" "$full"
