@@ -108,9 +108,14 @@ for n in "${sizes[@]}"; do
   # unchanged repository, then a pre-commit run — `check --staged` after a
   # commit whose hook run filled the cache — with three files changed: an
   # OpenAPI file and a source file edited, a migration added.
-  timed "$d/warm.time" "$d/warm.json" "$d/warm.err" "$archgate" check "$repo" --timings --format json --jobs "$jobs" ||
-    [ $? -le 1 ] || { cat "$d/warm.err" >&2; exit 2; }
-  python3 "$here/bench/report.py" verify "$d/expected.txt" "$d/warm.json" || exit 1
+  for r in $(seq "$runs"); do
+    timed "$d/w.time" "$d/w.json" "$d/w.err" "$archgate" check "$repo" --timings --format json --jobs "$jobs" ||
+      [ $? -le 1 ] || { cat "$d/w.err" >&2; exit 2; }
+    python3 "$here/bench/report.py" verify "$d/expected.txt" "$d/w.json" || exit 1
+    if [ "$r" = 1 ] || faster "$d/w.time" "$d/warm.time"; then
+      mv "$d/w.time" "$d/warm.time"; mv "$d/w.json" "$d/warm.json"; mv "$d/w.err" "$d/warm.err"
+    fi
+  done
   git_quiet() { git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid -c commit.gpgsign=false "$@" >/dev/null; }
   git_quiet init -q -b main && git_quiet add -A && git_quiet commit -q -m corpus
   "$archgate" check "$repo" --staged --format json --jobs "$jobs" >/dev/null 2>&1 || true
@@ -121,9 +126,19 @@ for n in "${sizes[@]}"; do
   printf -- '-- rollback: nothing to undo\nSELECT 1;\n' >"$repo/services/$c/migrations/0099_benchmark_note.up.sql"
   git_quiet add -A
   : >"$d/none.txt"  # only new findings count, and the change brings none
-  timed "$d/staged.time" "$d/staged.json" "$d/staged.err" "$archgate" check "$repo" --staged --timings --format json \
-    --jobs "$jobs" || [ $? -le 1 ] || { cat "$d/staged.err" >&2; exit 2; }
-  python3 "$here/bench/report.py" verify "$d/none.txt" "$d/staged.json" || exit 1
+  # Each repetition starts from the cache as the hook of the last commit left
+  # it (a copy is put back), so none of them finds the changed files cached.
+  cp -a "$repo/.archgate-cache" "$d/cache-at-commit"
+  for r in $(seq "$runs"); do
+    rm -rf "$repo/.archgate-cache" && cp -a "$d/cache-at-commit" "$repo/.archgate-cache"
+    timed "$d/s.time" "$d/s.json" "$d/s.err" "$archgate" check "$repo" --staged --timings --format json \
+      --jobs "$jobs" || [ $? -le 1 ] || { cat "$d/s.err" >&2; exit 2; }
+    python3 "$here/bench/report.py" verify "$d/none.txt" "$d/s.json" || exit 1
+    if [ "$r" = 1 ] || faster "$d/s.time" "$d/staged.time"; then
+      mv "$d/s.time" "$d/staged.time"; mv "$d/s.json" "$d/staged.json"; mv "$d/s.err" "$d/staged.err"
+    fi
+  done
+  rm -rf "$d/cache-at-commit"
   dirs+=("$d")
 done
 

@@ -113,8 +113,10 @@ class Reporter {
  public:
   Reporter(const RuleContext& ctx, const Spellings& spellings) : ctx_(ctx), spellings_(spellings) {}
 
-  // Reports `spelled` at `span` if it spells a table; `what` describes the place.
-  void check(const Span& span, std::string_view spelled, const std::string& what, const std::string& service) {
+  // Reports `spelled` at `span` if it spells a table; `what()` describes the
+  // place (built only then: contracts have thousands of names).
+  template <typename What>
+  void check(const Span& span, std::string_view spelled, What&& what, const std::string& service) {
     auto it = spellings_.find(to_lower(spelled));
     if (it == spellings_.end()) return;
     if (!seen_.emplace(span.path, span.line, span.column, it->first).second) return;
@@ -131,7 +133,7 @@ class Reporter {
       }
       related.push_back({owner.entry->span, owner.service->name + " owns " + quoted(owner.entry->value)});
     }
-    ctx_.report(span, what + " spells the name of the internal table " + quoted(table) + ", owned by " + owners,
+    ctx_.report(span, what() + " spells the name of the internal table " + quoted(table) + ", owned by " + owners,
                 service, std::move(related));
   }
 
@@ -152,7 +154,7 @@ void check_path(Reporter& reporter, const Located<std::string>& path, const std:
     if (!segment.empty() && segment.find('{') == std::string_view::npos &&
         segment.find('}') == std::string_view::npos) {
       reporter.check(sub_span(path.span, text, text.substr(0, start), segment), segment,
-                     "path segment " + quoted(segment) + " of " + path.value, service);
+                     [&] { return "path segment " + quoted(segment) + " of " + path.value; }, service);
     }
     start = end + 1;
   }
@@ -170,11 +172,12 @@ void check_table_name_in_api(const RuleContext& ctx) {
     if (service && service->kind == ServiceKind::datastore) continue;
     for (const auto& path : contract.path_keys) check_path(reporter, path, contract.service);
     for (const auto& schema : contract.schema_names) {
-      reporter.check(schema.span, schema.name, "schema name " + quoted(schema.name), contract.service);
+      reporter.check(schema.span, schema.name, [&] { return "schema name " + quoted(schema.name); }, contract.service);
     }
     for (const auto& property : contract.properties) {
       reporter.check(property.span, property.name,
-                     "property " + quoted(property.name) + " (in " + property.owner + ")", contract.service);
+                     [&] { return "property " + quoted(property.name) + " (in " + property.owner + ")"; },
+                     contract.service);
     }
   }
 }
