@@ -11,7 +11,8 @@ namespace {
 // Bump when the meaning of a stored entry changes without the binary changing.
 constexpr int kFormat = 1;
 
-// The options that change what loaders produce (rule selection does not).
+}  // namespace
+
 std::string loading_options(const Config& c) {
   Config copy = c;
   Encoder out;
@@ -20,8 +21,6 @@ std::string loading_options(const Config& c) {
          copy.strict_table_names);
   return out.take();
 }
-
-}  // namespace
 
 std::string build_identity() {
   std::string id = std::string("archgate ") + ARCHGATE_VERSION + " format " + std::to_string(kFormat);

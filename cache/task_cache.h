@@ -35,6 +35,10 @@ struct TaskRecord {
 // binary (a fixed loader) never trusts results of the old one.
 std::string build_identity();
 
+// The options that change what loaders produce (not the rule selection),
+// encoded for keys.
+std::string loading_options(const Config& config);
+
 class TaskCache {
  public:
   // `store` may be null: nothing is looked up or stored, and tasks are only

@@ -15,6 +15,7 @@
 
 #include "base/bury.h"
 #include "base/text.h"
+#include "cache/codec.h"
 #include "cache/store.h"
 #include "cache/task_cache.h"
 #include "cli/baseline.h"
@@ -161,6 +162,15 @@ void drop_preexisting(std::vector<Diagnostic>& head, const std::vector<Diagnosti
   summary.fixed = before.size();
 }
 
+// Everything in the configuration that can change a finding, for keys of
+// cached findings: the loading options and the rule selection.
+std::string rule_options(const Config& c) {
+  Config copy = c;
+  Encoder out;
+  fields(out, copy.select, copy.ignore, copy.severity_overrides);
+  return loading_options(c) + out.take();
+}
+
 }  // namespace
 
 // Loads the configuration, builds the Model and runs the rules. Problems that
@@ -241,6 +251,7 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
     base_options.cache = cache.get();
     base_options.side = "base";
     base_options.reuse = &built;
+    base_options.digest_inputs = true;
     base_built = build_model(*base_source, config, base_options);
     a.base_times = base_built->times;
     a.base_build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - base_start).count();
@@ -257,11 +268,27 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   Report& report = a.report;
   const Model* base_model = base_built ? &base_built->model : nullptr;
   auto rules_start = std::chrono::steady_clock::now();
-  // Both sides' rules at once: their workers fill each other's gaps.
+  // The base side's findings: from the cache when the base was built from the
+  // same inputs before (a pre-commit hook checks against the same HEAD many
+  // times), else its rules run beside the checked side's.
   std::vector<Diagnostic> before;
   std::exception_ptr rules_failure;
   std::thread base_rules;
-  if (base_model) {
+  std::optional<CacheKey> before_key;
+  if (base_model && cache && !base_built->inputs_digest.empty()) {
+    before_key = cache->key("base findings\n" + build_identity() + "\n" + base_built->inputs_digest + "\n" +
+                            rule_options(config));
+    if (auto stored = cache->get(*before_key)) {
+      Decoder in(*stored);
+      value(in, before);
+      if (in.ok() && in.at_end()) {
+        before_key.reset();  // nothing to store
+      } else {
+        before.clear();
+      }
+    }
+  }
+  if (base_model && (!cache || before_key || base_built->inputs_digest.empty())) {
     base_rules = std::thread([&] {
       try {
         before = run_rules(*base_model, config, nullptr, jobs);
@@ -274,6 +301,12 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   report.diagnostics = run_rules(built.model, config, base_model, jobs);
   if (base_rules.joinable()) base_rules.join();
   if (rules_failure) std::rethrow_exception(rules_failure);
+  if (before_key) {
+    Encoder out;
+    value(out, before);
+    cache->put(*before_key, out.take());
+    cache->flush();
+  }
   finalize_diagnostics(report.diagnostics);
   Summary compared;
   if (base_source) {

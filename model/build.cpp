@@ -38,14 +38,14 @@ class RecordingSource final : public FileSource {
     std::vector<Suppression> found;
     if (r.status == ReadStatus::ok) found = find_suppressions(path, r.content);
     std::lock_guard<std::mutex> lock(mutex_);
-    read_.insert(std::string(path));
+    read_.emplace_back(path);
     for (auto& s : found) suppressions_.push_back(std::move(s));
     return r;
   }
   // What a loader task read through its own source (cache/tracking_source.h).
   void note(TaskReads reads) {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (auto& p : reads.paths) read_.insert(std::move(p));
+    for (auto& p : reads.paths) read_.push_back(std::move(p));
     for (auto& s : reads.suppressions) suppressions_.push_back(std::move(s));
   }
   std::vector<Suppression> take_suppressions() {
@@ -62,15 +62,19 @@ class RecordingSource final : public FileSource {
                         suppressions_.end());
     return std::move(suppressions_);
   }
-  std::vector<std::string> paths() const {
+  // Every file read, once each, sorted.
+  std::vector<std::string> paths() {
     std::lock_guard<std::mutex> lock(mutex_);
-    return {read_.begin(), read_.end()};
+    std::vector<std::string> out = std::move(read_);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
   }
 
  private:
   const FileSource& inner_;
   mutable std::mutex mutex_;
-  mutable std::set<std::string> read_;
+  mutable std::vector<std::string> read_;  // with repeats (a $ref target read by several tasks)
   mutable std::vector<Suppression> suppressions_;
 };
 
@@ -202,11 +206,20 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   TaskCache cache(options.cache, base_files, config, options.keep_tasks || options.reuse);
   result.times.cache_open_ms = ms_since(parallel_start);
   std::vector<std::optional<TaskRecord>> records(options.keep_tasks ? tasks.size() : 0);
+  // What each task depended on, for BuildResult::inputs_digest.
+  const bool digest = options.digest_inputs && cache.enabled();
+  std::vector<ContentId> inputs(digest ? tasks.size() : 0);
   std::atomic<std::size_t> reused{0};
   parallel_for(tasks.size(), jobs, [&](std::size_t i) {
     Task& t = *tasks[i];
     auto task_start = std::chrono::steady_clock::now();
     const std::string material = task_material(t);
+    auto note_inputs = [&](const std::vector<Dependency>& deps) {
+      if (!digest) return;
+      Encoder e;
+      value(e, const_cast<std::vector<Dependency>&>(deps));  // writing reads only
+      inputs[i] = content_id_of(material + '\0' + e.take());
+    };
     auto take = [&](const std::string& output) {
       Decoder in(output);
       task_output(in, t);
@@ -224,6 +237,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
     if (options.reuse) {
       auto it = options.reuse->tasks.find(material);
       if (it != options.reuse->tasks.end() && cache.still_holds(it->second.deps) && take(it->second.output)) {
+        note_inputs(it->second.deps);
         ++reused;
         t.from_cache = true;
         t.busy_ms = ms_since(task_start);
@@ -235,6 +249,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
       key = cache.key(options.side + "\n" + material);
       if (auto found = cache.find(key)) {
         if (take(found->output)) {
+          note_inputs(found->deps);
           if (options.keep_tasks) records[i] = std::move(*found);
           t.from_cache = true;
           t.busy_ms = ms_since(task_start);
@@ -285,6 +300,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
       Encoder out;
       task_output(out, t);
       TaskRecord record{task_files.take_dependencies(), out.take()};
+      note_inputs(record.deps);
       if (cache.enabled()) cache.store(key, record.deps, record.output);
       if (options.keep_tasks) records[i] = std::move(record);
     }
@@ -297,6 +313,12 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
     if (records[i]) result.tasks.emplace(task_material(*tasks[i]), std::move(*records[i]));
   }
   result.times.reused = reused;
+  if (digest) {
+    std::string all = "inventory " + content_id_of(inventory_read.content).hex() + " listing " +
+                      std::to_string(listing_digest(base_files.files())) + "\n";
+    for (const auto& id : inputs) all += id.hex();
+    result.inputs_digest = content_id_of(all).hex();
+  }
   result.times.read_parse_ms = ms_since(parallel_start);
   result.times.cache_used = cache.enabled();
   result.times.cache_hits = cache.hits();

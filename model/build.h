@@ -46,6 +46,10 @@ struct BuildResult {
   // With BuildOptions::keep_tasks: every task's record, by what the task was
   // asked (its kind, paths and service).
   std::unordered_map<std::string, TaskRecord> tasks;
+  // With BuildOptions::digest_inputs (and a cache): a digest of everything the
+  // model was built from — the inventory's bytes, the listing, and each task
+  // with the answers to its questions. Equal digests, equal models.
+  std::string inputs_digest;
 };
 
 struct BuildOptions {
@@ -62,6 +66,7 @@ struct BuildOptions {
   // result instead of running (most files are the same on both sides).
   bool keep_tasks = false;
   const BuildResult* reuse = nullptr;
+  bool digest_inputs = false;
 };
 
 BuildResult build_model(const FileSource& files, const Config& config, const BuildOptions& options);

@@ -172,6 +172,31 @@ same elsewhere edit3
 [ -f "$work/elsewhere/cache.sqlite" ] || fail "--cache-dir: nothing written to the given folder"
 [ -e "$repo/.archgate-cache" ] && fail "--cache-dir: the repository got a cache folder too"
 
+# 9. Two-sided runs (--staged): the base side's tasks and findings come from
+# the checked side and the cache; every report must match one without cache,
+# also after HEAD moves.
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.invalid
+export GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@example.invalid
+rm -rf "$repo/.archgate-cache"
+git -C "$repo" init -q -b main && git -C "$repo" add -A && git -C "$repo" commit -q -m base
+staged_round() {  # NAME: --staged without, then twice with the cache
+  run "$1_plain" --staged --no-cache
+  run "$1_fill" --staged
+  run "$1_cached" --staged
+  same "$1_fill" "$1_plain"
+  same "$1_cached" "$1_plain"
+}
+printf '\nALTER TABLE payments ADD COLUMN seen_by text;\n' >>"$migration"
+git -C "$repo" add -A
+staged_round staged1
+grep -q '"AG102"' "$work/staged1_plain.json" || fail "--staged: the staged cross-service migration is not reported"
+git -C "$repo" commit -q -m "payments column"
+sed -i 's#^  /status-page:#  /health:#' "$contract"
+git -C "$repo" add -A
+staged_round staged2
+grep -q '"AG102"' "$work/staged2_plain.json" && fail "--staged: a finding committed in HEAD is reported as new"
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures failure(s)"
   exit 1
