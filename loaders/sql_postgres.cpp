@@ -15,7 +15,6 @@
 #include <pg_query.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -27,7 +26,7 @@ namespace archgate {
 
 namespace {
 
-using nlohmann::json;
+using json = PgJson;
 
 constexpr int kMaxBodyDepth = 3;              // function bodies inside function bodies
 constexpr std::uint32_t kMaxBlockNesting = 1000;  // PL/pgSQL IF/LOOP/BEGIN nesting
@@ -129,13 +128,13 @@ void collect_queries(const json& v, std::uint32_t lineno, std::vector<std::pair<
     return;
   }
   if (!v.is_object()) return;
-  if (auto it = v.find("lineno"); it != v.end() && it->is_number_integer() && it->get<std::int64_t>() > 0) {
+  if (const json* it = v.member("lineno"); it && it->is_number_integer() && it->get<std::int64_t>() > 0) {
     lineno = static_cast<std::uint32_t>(std::min<std::int64_t>(it->get<std::int64_t>(), UINT32_MAX));
   }
   for (const auto& [key, child] : v.items()) {
     if (key == "PLpgSQL_expr") {
-      auto q = child.find("query");
-      if (q != child.end() && q->is_string()) out.emplace_back(q->get<std::string>(), lineno);
+      const json* q = child.member("query");
+      if (q && q->is_string()) out.emplace_back(q->get<std::string>(), lineno);
       continue;
     }
     if (child.is_object() || child.is_array()) collect_queries(child, lineno, out, depth + 1);
@@ -293,16 +292,17 @@ class PgParser {
       if (!into) out_.statements.push_back(std::move(s));
       return true;
     }
-    json tree = json::parse(tree_text, nullptr, false);
+    PgJsonDocument document(tree_text);
+    const json& tree = document.root();
     pg_query_free_parse_result(r);
     if (tree.is_discarded()) return true;
 
     TextFrame stmt_frame = frame.slice(stmt, chunk.begin);
-    auto stmts = tree.find("stmts");
-    if (stmts == tree.end() || !stmts->is_array()) return true;
+    const json* stmts = tree.member("stmts");
+    if (!stmts || !stmts->is_array()) return true;
     for (const auto& raw : *stmts) {
-      auto node = raw.find("stmt");
-      if (node == raw.end()) continue;
+      const json* node = raw.member("stmt");
+      if (!node) continue;
       TreeWalk walk = walk_statement(*node, stmt_frame, positions_);
       for (const RoutineBody& body : walk.bodies) routine(stmt, body, walk.tables, report, depth);
       if (into) {
@@ -311,8 +311,8 @@ class PgParser {
       }
       SqlStatement s;
       s.span = first_span;
-      auto loc = raw.find("stmt_location");
-      if (loc != raw.end() && loc->is_number_integer() && loc->get<std::int64_t>() > 0) {
+      const json* loc = raw.member("stmt_location");
+      if (loc && loc->is_number_integer() && loc->get<std::int64_t>() > 0) {
         // Several statements in one chunk (rare): each starts at its own token.
         auto at = chunk.begin + static_cast<std::uint32_t>(loc->get<std::int64_t>());
         auto t = std::lower_bound(first, last, at, [](const SqlToken& k, std::uint32_t b) { return k.begin < b; });
@@ -352,7 +352,8 @@ class PgParser {
       pg_query_free_plpgsql_parse_result(r);
       return;
     }
-    json tree = json::parse(r.plpgsql_funcs ? r.plpgsql_funcs : "", nullptr, false);
+    PgJsonDocument document(r.plpgsql_funcs ? r.plpgsql_funcs : "");
+    const json& tree = document.root();
     pg_query_free_plpgsql_parse_result(r);
     if (tree.is_discarded()) return;
     std::vector<std::pair<std::string, std::uint32_t>> queries;

@@ -10,16 +10,14 @@ namespace archgate {
 
 namespace {
 
-using nlohmann::json;
+using json = PgJson;
 
 // Deeper trees than this are not walked further (the input was bounded before
 // parsing, so this only guards the walker's own stack).
 constexpr int kMaxWalkDepth = 6000;
 
 const json* member(const json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
+  return object.member(key);
 }
 
 std::string string_member(const json& object, const char* key) {
@@ -63,8 +61,8 @@ class Walker {
 
   TreeWalk run(const json& stmt) {
     if (stmt.is_object() && !stmt.empty()) {
-      auto it = stmt.begin();
-      statement(it.key(), it.value());
+      const auto& first = stmt.items().front();
+      statement(first.key(), first.value());
     }
     return std::move(out_);
   }
@@ -72,7 +70,7 @@ class Walker {
  private:
   // ---- statements -------------------------------------------------------
 
-  void statement(const std::string& kind, const json& n) {
+  void statement(std::string_view kind, const json& n) {
     if (kind == "CreateStmt") return create_table(n);
     if (kind == "AlterTableStmt") return alter_table(n);
     if (kind == "RenameStmt") return rename(n);
@@ -120,7 +118,8 @@ class Walker {
       // CREATE SCHEMA s CREATE TABLE t ... (names in it are unqualified).
       if (const json* elts = member(n, "schemaElts"); elts && elts->is_array()) {
         for (const auto& e : *elts) {
-          if (e.is_object() && !e.empty() && e.begin().key() != "CreateSchemaStmt") statement(e.begin().key(), e.begin().value());
+          if (e.is_object() && !e.empty() && e.items().front().key() != "CreateSchemaStmt")
+            statement(e.items().front().key(), e.items().front().value());
         }
       }
       return;
@@ -390,7 +389,7 @@ class Walker {
     }
   }
 
-  void query_node(const std::string& kind, const json& n, int depth) {
+  void query_node(std::string_view kind, const json& n, int depth) {
     std::size_t mark = ctes_.size();
     if (const json* with = member(n, "withClause")) with_clause(*with, depth);
     if (kind == "SelectStmt") {
@@ -541,12 +540,12 @@ bool kind_may_name_tables(std::string_view kind) {
   return false;
 }
 
-std::string statement_kind(const nlohmann::json& stmt) {
+std::string statement_kind(const PgJson& stmt) {
   if (!stmt.is_object() || stmt.empty()) return {};
-  return stmt.items().begin().key();
+  return std::string(stmt.items().front().key());
 }
 
-TreeWalk walk_statement(const nlohmann::json& stmt, const TextFrame& frame, const SqlPositions& positions) {
+TreeWalk walk_statement(const PgJson& stmt, const TextFrame& frame, const SqlPositions& positions) {
   return Walker(frame, positions).run(stmt);
 }
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "loaders/pg_json.h"
 
 #include "loaders/sql_text_frame.h"
 #include "model/model.h"
@@ -27,10 +27,10 @@ struct TreeWalk {
 
 // `stmt` is one element's "stmt" object ({"CreateStmt": {...}}); its locations
 // are offsets into frame.text.
-TreeWalk walk_statement(const nlohmann::json& stmt, const TextFrame& frame, const SqlPositions& positions);
+TreeWalk walk_statement(const PgJson& stmt, const TextFrame& frame, const SqlPositions& positions);
 
 // The node name of a statement object ("CreateStmt"), "" when malformed.
-std::string statement_kind(const nlohmann::json& stmt);
+std::string statement_kind(const PgJson& stmt);
 
 // Whether walk_statement() can find anything in a statement of this kind (so
 // the caller can skip decoding the parse tree of SET, BEGIN, CREATE TYPE ...).
