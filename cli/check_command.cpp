@@ -109,6 +109,7 @@ struct Analysis {
   PhaseTimes times;          // of the checked side
   double base_build_ms = 0;  // the other side of --staged / --base
   PhaseTimes base_times;
+  bool base_findings_cached = false;  // the base side's rules did not run
   double list_ms = 0;  // listing the files (both sides)
   double rules_ms = 0;
   std::string cache_note;  // the cache folder, or why there is none
@@ -133,7 +134,8 @@ void print_timings(const Analysis& a, double output_ms, double total_ms) {
   row("model", t.model_ms);
   if (a.base_build_ms > 0) row("base side", a.base_build_ms);
   if (a.base_build_ms > 0) {
-    std::fprintf(stderr, "  %-18s %zu of its tasks taken from the checked side\n", "", a.base_times.reused);
+    std::fprintf(stderr, "  %-18s %zu of its tasks taken from the checked side%s\n", "", a.base_times.reused,
+                 a.base_findings_cached ? "; its findings from the cache" : "");
   }
   if (t.cache_used) {
     std::size_t hits = t.cache_hits + a.base_times.cache_hits;
@@ -283,6 +285,7 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
       value(in, before);
       if (in.ok() && in.at_end()) {
         before_key.reset();  // nothing to store
+        a.base_findings_cached = true;
       } else {
         before.clear();
       }
