@@ -41,6 +41,11 @@ class Encoder {
     varint(s.size());
     out_ += s;
   }
+  // Raw bytes, not interned (a nested encoding).
+  void bytes(std::string_view b) {
+    varint(b.size());
+    out_ += b;
+  }
   std::string take() { return std::move(out_); }
 
  private:
@@ -89,6 +94,16 @@ class Decoder {
     s.assign(in_.substr(pos_, size));
     pos_ += size;
     interned_.push_back(s);
+  }
+  void bytes(std::string& b) {
+    std::uint64_t size = varint();
+    if (!ok_ || size > left()) {
+      ok_ = false;
+      b.clear();
+      return;
+    }
+    b.assign(in_.substr(pos_, size));
+    pos_ += size;
   }
   // A count of items that each take at least one byte.
   std::size_t count() {

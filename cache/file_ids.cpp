@@ -38,7 +38,7 @@ FileIds::FileIds(const CacheStore* store, const FileSource& source)
     value(in, path);
     fields(in, r.size, r.stat.mtime_ns, r.stat.ctime_ns, r.stat.inode, r.stat.device, r.trusted);
     std::string id;
-    value(in, id);
+    in.bytes(id);
     if (id.size() != r.id.bytes.size()) in.fail();
     if (!in.ok()) break;
     std::copy(id.begin(), id.end(), r.id.bytes.begin());
@@ -105,8 +105,7 @@ void FileIds::save() {
     std::string p = path;
     value(out, p);
     fields(out, r.size, r.stat.mtime_ns, r.stat.ctime_ns, r.stat.inode, r.stat.device, r.trusted);
-    std::string id(r.id.bytes.begin(), r.id.bytes.end());
-    value(out, id);
+    out.bytes(std::string_view(reinterpret_cast<const char*>(r.id.bytes.data()), r.id.bytes.size()));
   }
   store_->put(key_, out.take());
 }

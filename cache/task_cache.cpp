@@ -51,12 +51,12 @@ std::optional<TaskRecord> TaskCache::find(const CacheKey& key) {
   if (payload) {
     Decoder in(*payload);
     std::string deps_bytes;
-    value(in, deps_bytes);
+    in.bytes(deps_bytes);
     Decoder deps_in(deps_bytes);
     TaskRecord record;
     value(deps_in, record.deps);
     if (in.ok() && deps_in.ok() && deps_in.at_end() && still_holds(record.deps)) {
-      value(in, record.output);
+      in.bytes(record.output);
       if (in.ok() && in.at_end()) {
         ++hits_;
         return record;
@@ -70,13 +70,10 @@ std::optional<TaskRecord> TaskCache::find(const CacheKey& key) {
 void TaskCache::store(const CacheKey& key, const std::vector<Dependency>& deps, std::string_view output) {
   if (!store_) return;
   Encoder deps_out;
-  auto copy = deps;
-  value(deps_out, copy);
+  value(deps_out, const_cast<std::vector<Dependency>&>(deps));  // writing reads only
   Encoder out;
-  std::string deps_bytes = deps_out.take();
-  std::string output_bytes(output);
-  value(out, deps_bytes);
-  value(out, output_bytes);
+  out.bytes(deps_out.take());
+  out.bytes(output);
   store_->put(key, out.take());
 }
 

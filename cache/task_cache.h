@@ -65,6 +65,8 @@ class TaskCache {
   }
 
   std::size_t hits() const { return hits_; }
+  // listing_digest() of the source's files, computed once.
+  std::uint64_t all_files_digest() const { return all_files_digest_; }
   std::size_t misses() const { return misses_; }
 
  private:

@@ -75,7 +75,7 @@ void value(Ar& ar, Dependency& d) {
   fields(ar, d.kind, d.path, d.status, d.answer);
   if (d.kind == Dependency::Kind::read && d.status == ReadStatus::ok) {
     std::string id(d.id.bytes.begin(), d.id.bytes.end());
-    value(ar, id);
+    ar.bytes(id);
     if constexpr (Ar::kReading) {
       if (id.size() != d.id.bytes.size()) {
         ar.fail();

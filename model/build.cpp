@@ -107,7 +107,6 @@ struct Task {
   std::vector<std::string> folder_files;  // folder: the files of the service
   ServiceFolder folder;
   TaskReads reads;
-  bool from_cache = false;
 };
 
 // What identifies a task for the cache, besides the run's options.
@@ -239,7 +238,6 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
       if (it != options.reuse->tasks.end() && cache.still_holds(it->second.deps) && take(it->second.output)) {
         note_inputs(it->second.deps);
         ++reused;
-        t.from_cache = true;
         t.busy_ms = ms_since(task_start);
         return;
       }
@@ -251,7 +249,6 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
         if (take(found->output)) {
           note_inputs(found->deps);
           if (options.keep_tasks) records[i] = std::move(*found);
-          t.from_cache = true;
           t.busy_ms = ms_since(task_start);
           return;
         }
@@ -315,7 +312,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   result.times.reused = reused;
   if (digest) {
     std::string all = "inventory " + content_id_of(inventory_read.content).hex() + " listing " +
-                      std::to_string(listing_digest(base_files.files())) + "\n";
+                      std::to_string(cache.all_files_digest()) + "\n";
     for (const auto& id : inputs) all += id.hex();
     result.inputs_digest = content_id_of(all).hex();
   }
