@@ -1,11 +1,12 @@
 #include "cache/store.h"
 
+#include "sources/file_source.h"
+
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <cerrno>
 #include <cstdlib>
@@ -42,15 +43,9 @@ std::optional<std::string> read_regular(const std::string& path, std::uint64_t l
   struct ::stat st;
   std::optional<std::string> out;
   if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) <= limit) {
-    std::string data(static_cast<std::size_t>(st.st_size), '\0');
-    std::size_t got = 0;
-    while (got < data.size()) {
-      ssize_t n = ::read(fd, data.data() + got, data.size() - got);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      got += static_cast<std::size_t>(n);
-    }
-    if (got == data.size()) out = std::move(data);
+    auto size = static_cast<std::size_t>(st.st_size);
+    out = read_up_to(fd, size);
+    if (out && out->size() != size) out.reset();  // changed while read
   }
   ::close(fd);
   return out;

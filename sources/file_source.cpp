@@ -121,12 +121,7 @@ class WorkingTree final : public FileSource {
       r.detail = ec.message();
       return r;
     }
-    if (r.size > max_file_size()) {
-      r.status = ReadStatus::too_large;
-      r.detail = "file is " + std::to_string(r.size) + " bytes, over the limit of " +
-                 std::to_string(max_file_size());
-      return r;
-    }
+    if (r.size > max_file_size()) return too_large(r.size, max_file_size());
     std::ifstream in(target, std::ios::binary);
     if (!in) {
       r.status = ReadStatus::io_error;
@@ -160,29 +155,14 @@ class WorkingTree final : public FileSource {
     struct ::stat st;
     std::optional<ReadResult> out;
     if (::fstat(file, &st) == 0 && S_ISREG(st.st_mode)) {
-      ReadResult r;
-      r.size = static_cast<std::uint64_t>(st.st_size);
-      if (r.size > max_file_size()) {
-        r.status = ReadStatus::too_large;
-        r.detail = "file is " + std::to_string(r.size) + " bytes, over the limit of " +
-                   std::to_string(max_file_size());
-        out = std::move(r);
-      } else {
-        r.content.resize(static_cast<std::size_t>(r.size));
-        std::size_t got = 0;
-        bool failed = false;
-        while (got < r.content.size()) {
-          ssize_t n = ::read(file, r.content.data() + got, r.content.size() - got);
-          if (n < 0 && errno == EINTR) continue;
-          if (n < 0) failed = true;
-          if (n <= 0) break;
-          got += static_cast<std::size_t>(n);
-        }
-        if (!failed) {
-          r.content.resize(got);  // a file that shrank meanwhile
-          r.status = ReadStatus::ok;
-          out = std::move(r);
-        }
+      auto size = static_cast<std::uint64_t>(st.st_size);
+      if (size > max_file_size()) {
+        out = too_large(size, max_file_size());
+      } else if (auto content = read_up_to(file, static_cast<std::size_t>(size))) {
+        out.emplace();
+        out->size = size;
+        out->content = std::move(*content);
+        out->status = ReadStatus::ok;
       }
     }
     ::close(file);
@@ -282,6 +262,28 @@ class WorkingTree final : public FileSource {
 
 }  // namespace
 
+ReadResult too_large(std::uint64_t size, std::uint64_t limit) {
+  ReadResult r;
+  r.status = ReadStatus::too_large;
+  r.size = size;
+  r.detail = "file is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(limit);
+  return r;
+}
+
+std::optional<std::string> read_up_to(int fd, std::size_t size) {
+  std::string data(size, '\0');
+  std::size_t got = 0;
+  while (got < data.size()) {
+    ssize_t n = ::read(fd, data.data() + got, data.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return std::nullopt;
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  data.resize(got);
+  return data;
+}
+
 std::unique_ptr<FileSource> open_working_tree(const std::string& root) {
   return std::make_unique<WorkingTree>(root);
 }
@@ -307,12 +309,7 @@ ReadResult MemoryFileSource::read(std::string_view path) const {
   }
   const auto& content = contents_[static_cast<std::size_t>(it - entries_.begin())];
   r.size = content.size();
-  if (r.size > max_file_size()) {
-    r.status = ReadStatus::too_large;
-    r.detail = "file is " + std::to_string(r.size) + " bytes, over the limit of " +
-               std::to_string(max_file_size());
-    return r;
-  }
+  if (r.size > max_file_size()) return too_large(r.size, max_file_size());
   r.status = ReadStatus::ok;
   r.content = content;
   return r;

@@ -77,6 +77,13 @@ class FileSource {
   std::uint64_t max_file_size_ = 8ull * 1024 * 1024;
 };
 
+// What a read of a file of `size` bytes over the limit gives (no content).
+ReadResult too_large(std::uint64_t size, std::uint64_t limit);
+
+// Up to `size` bytes from the open file `fd` (fewer when it shrank
+// meanwhile); nullopt on a read error.
+std::optional<std::string> read_up_to(int fd, std::size_t size);
+
 // The working tree below `root`. Symlinks are followed only while their
 // resolved target stays inside the root.
 std::unique_ptr<FileSource> open_working_tree(const std::string& root);

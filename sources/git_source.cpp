@@ -196,11 +196,7 @@ class GitSource final : public FileSource {
       r.detail = "not a file in git";
       return r;
     }
-    if (size > limit) {
-      r.status = ReadStatus::too_large;
-      r.detail = "file is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(limit);
-      return r;
-    }
+    if (size > limit) return too_large(size, limit);
     git_odb_object* object = nullptr;
     if (git_odb_read(&object, odb, &id) != 0) {
       r.status = ReadStatus::io_error;
