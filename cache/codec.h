@@ -38,8 +38,7 @@ class Encoder {
       return;
     }
     varint(0);
-    varint(s.size());
-    out_ += s;
+    bytes(s);
   }
   // Raw bytes, not interned (a nested encoding).
   void bytes(std::string_view b) {
@@ -85,15 +84,8 @@ class Decoder {
       s = interned_[ref - 1];
       return;
     }
-    std::uint64_t size = varint();
-    if (!ok_ || size > left()) {
-      ok_ = false;
-      s.clear();
-      return;
-    }
-    s.assign(in_.substr(pos_, size));
-    pos_ += size;
-    interned_.push_back(s);
+    bytes(s);
+    if (ok_) interned_.push_back(s);
   }
   void bytes(std::string& b) {
     std::uint64_t size = varint();

@@ -20,7 +20,7 @@ std::int64_t now_ns() {
 }  // namespace
 
 FileIds::FileIds(const CacheStore* store, const FileSource& source)
-    : store_(store), source_(source), listed_at_ns_(now_ns()) {
+    : store_(store), listed_at_ns_(now_ns()) {
   by_path_.reserve(source.files().size());
   for (const auto& e : source.files()) by_path_.emplace(e.path, &e);
   if (!store_) return;
@@ -54,14 +54,8 @@ bool FileIds::same_stat(const Record& r, const FileEntry& e) {
 }
 
 const FileEntry* FileIds::entry(std::string_view path) const {
-  if (!by_path_.empty()) {
-    auto it = by_path_.find(path);
-    return it == by_path_.end() ? nullptr : it->second;
-  }
-  const auto& all = source_.files();
-  auto it = std::lower_bound(all.begin(), all.end(), path,
-                             [](const FileEntry& e, std::string_view p) { return e.path < p; });
-  return it != all.end() && it->path == path ? &*it : nullptr;
+  auto it = by_path_.find(path);
+  return it == by_path_.end() ? nullptr : it->second;
 }
 
 std::optional<ContentId> FileIds::known(const FileEntry& e) const {

@@ -45,7 +45,6 @@ class FileIds {
   static bool same_stat(const Record& r, const FileEntry& e);
 
   const CacheStore* store_;
-  const FileSource& source_;
   std::unordered_map<std::string_view, const FileEntry*> by_path_;  // the listing
   std::atomic<bool> learned_any_{false};
   std::int64_t listed_at_ns_ = 0;
