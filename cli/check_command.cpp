@@ -110,6 +110,7 @@ struct Analysis {
   double base_build_ms = 0;  // the other side of --staged / --base
   PhaseTimes base_times;
   bool base_findings_cached = false;  // the base side's rules did not run
+  bool findings_cached = false;       // no rule ran: the same inputs were checked before
   double list_ms = 0;  // listing the files (both sides)
   double rules_ms = 0;
   std::string cache_note;  // the cache folder, or why there is none
@@ -131,7 +132,7 @@ void print_timings(const Analysis& a, double output_ms, double total_ms) {
   }
   std::fprintf(stderr, "    (%u worker%s)\n", t.workers, t.workers == 1 ? "" : "s");
   if (t.cache_used) row("cache write", t.cache_write_ms + a.base_times.cache_write_ms);
-  row("model", t.model_ms);
+  if (!a.findings_cached) row("model", t.model_ms);
   if (a.base_build_ms > 0) row("base side", a.base_build_ms);
   if (a.base_build_ms > 0) {
     std::fprintf(stderr, "  %-18s %zu of its tasks taken from the checked side%s\n", "", a.base_times.reused,
@@ -144,7 +145,12 @@ void print_timings(const Analysis& a, double output_ms, double total_ms) {
   } else {
     std::fprintf(stderr, "  %-18s off (%s)\n", "cache", a.cache_note.c_str());
   }
-  row("rules", a.rules_ms);
+  if (a.findings_cached) {
+    std::fprintf(stderr, "  %-18s %9.1f ms (findings from the cache: the same inputs were checked before)\n", "rules",
+                 a.rules_ms);
+  } else {
+    row("rules", a.rules_ms);
+  }
   row("output", output_ms);
   row("total", total_ms);
 }
@@ -236,6 +242,8 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   head_options.jobs = jobs;
   head_options.cache = cache.get();
   head_options.keep_tasks = base_source != nullptr;
+  head_options.digest_inputs = true;
+  head_options.assemble = false;
   BuildResult built = build_model(*a.source, config, head_options);
   a.times = built.times;
   if (built.fatal) {
@@ -254,6 +262,7 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
     base_options.side = "base";
     base_options.reuse = &built;
     base_options.digest_inputs = true;
+    base_options.assemble = false;
     base_built = build_model(*base_source, config, base_options);
     a.base_times = base_built->times;
     a.base_build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - base_start).count();
@@ -266,58 +275,102 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
     }
   }
 
-  if (base_built) load_contract_trees(built.model, *a.source, base_built->model, *base_source);
   Report& report = a.report;
-  const Model* base_model = base_built ? &base_built->model : nullptr;
   auto rules_start = std::chrono::steady_clock::now();
-  // The base side's findings: from the cache when the base was built from the
-  // same inputs before (a pre-commit hook checks against the same HEAD many
-  // times), else its rules run beside the checked side's.
-  std::vector<Diagnostic> before;
-  std::exception_ptr rules_failure;
-  std::thread base_rules;
-  std::optional<CacheKey> before_key;
-  if (base_model && cache && !base_built->inputs_digest.empty()) {
-    before_key = cache->key("base findings\n" + build_identity() + "\n" + base_built->inputs_digest + "\n" +
-                            rule_options(config));
-    if (auto stored = cache->get(*before_key)) {
-      Decoder in(*stored);
-      value(in, before);
-      if (in.ok() && in.at_end()) {
-        before_key.reset();  // nothing to store
-        a.base_findings_cached = true;
-      } else {
-        before.clear();
-      }
-    }
-  }
-  if (base_model && (!cache || before_key || base_built->inputs_digest.empty())) {
-    base_rules = std::thread([&] {
-      try {
-        before = run_rules(*base_model, config, nullptr, jobs);
-        finalize_diagnostics(before);
-      } catch (...) {
-        rules_failure = std::current_exception();
-      }
-    });
-  }
-  report.diagnostics = run_rules(built.model, config, base_model, jobs);
-  if (base_rules.joinable()) base_rules.join();
-  if (rules_failure) std::rethrow_exception(rules_failure);
-  if (before_key) {
-    Encoder out;
-    value(out, before);
-    cache->put(*before_key, out.take());
-    cache->flush();
-  }
-  finalize_diagnostics(report.diagnostics);
+  // The findings of the whole run, when the same inputs (both sides' digests)
+  // were checked before with the same options: no model is decoded, no rule runs.
+  std::optional<CacheKey> findings_key;
   Summary compared;
   if (base_source) {
     compared.base_used = true;
     compared.base_label = sources->base_label;
     compared.base_commit = sources->base_commit;
   }
-  if (base_model) drop_preexisting(report.diagnostics, before, compared);
+  std::size_t files_read = 0;
+  if (cache && !built.inputs_digest.empty() && (!base_built || !base_built->inputs_digest.empty())) {
+    findings_key = cache->key("findings\n" + build_identity() + "\n" + built.inputs_digest + "\n" +
+                              (base_source ? "base " + (base_built ? base_built->inputs_digest : "none") : "one side") +
+                              "\n" + rule_options(config));
+    if (auto stored = cache->get(*findings_key)) {
+      Decoder in(*stored);
+      std::vector<Diagnostic> found;
+      std::uint64_t preexisting = 0, fixed = 0, files = 0;
+      value(in, found);
+      fields(in, preexisting, fixed, files);
+      if (in.ok() && in.at_end()) {
+        findings_key.reset();  // nothing to store
+        a.findings_cached = true;
+        report.diagnostics = std::move(found);
+        compared.preexisting = preexisting;
+        compared.fixed = fixed;
+        files_read = files;
+      }
+    }
+  }
+  if (!a.findings_cached) {
+    const Model* base_model = nullptr;
+    // The base side's findings: from the cache when the base was built from
+    // the same inputs before (a pre-commit hook checks against the same HEAD
+    // many times), else its rules run beside the checked side's.
+    std::vector<Diagnostic> before;
+    std::optional<CacheKey> before_key;
+    if (base_built && cache && !base_built->inputs_digest.empty()) {
+      before_key = cache->key("base findings\n" + build_identity() + "\n" + base_built->inputs_digest + "\n" +
+                              rule_options(config));
+      if (auto stored = cache->get(*before_key)) {
+        Decoder in(*stored);
+        value(in, before);
+        if (in.ok() && in.at_end()) {
+          before_key.reset();  // nothing to store
+          a.base_findings_cached = true;
+        } else {
+          before.clear();
+        }
+      }
+    }
+    assemble_model(built, jobs);
+    a.times.model_ms = built.times.model_ms;
+    if (base_built) {
+      // Without its own rules to run, the base needs only what differs from
+      // the checked side (see assemble_model).
+      assemble_model(*base_built, jobs, a.base_findings_cached);
+      load_contract_trees(built.model, *a.source, base_built->model, *base_source);
+      base_model = &base_built->model;
+      a.base_build_ms += base_built->times.model_ms;
+    }
+    rules_start = std::chrono::steady_clock::now();  // assembling counts as "model"
+    std::exception_ptr rules_failure;
+    std::thread base_rules;
+    if (base_model && !a.base_findings_cached) {
+      base_rules = std::thread([&] {
+        try {
+          before = run_rules(*base_model, config, nullptr, jobs);
+          finalize_diagnostics(before);
+        } catch (...) {
+          rules_failure = std::current_exception();
+        }
+      });
+    }
+    report.diagnostics = run_rules(built.model, config, base_model, jobs);
+    if (base_rules.joinable()) base_rules.join();
+    if (rules_failure) std::rethrow_exception(rules_failure);
+    if (before_key && cache) {
+      Encoder out;
+      value(out, before);
+      cache->put(*before_key, out.take());
+    }
+    finalize_diagnostics(report.diagnostics);
+    if (base_model) drop_preexisting(report.diagnostics, before, compared);
+    files_read = built.model.files.size();
+    if (findings_key) {
+      Encoder out;
+      std::uint64_t preexisting = compared.preexisting, fixed = compared.fixed, files = files_read;
+      value(out, report.diagnostics);
+      fields(out, preexisting, fixed, files);
+      cache->put(*findings_key, out.take());
+    }
+    if (cache) cache->flush();
+  }
   a.rules_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - rules_start).count();
   report.summary = count(report.diagnostics);
   report.summary.base_used = compared.base_used;
@@ -325,7 +378,7 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   report.summary.base_commit = compared.base_commit;
   report.summary.preexisting = compared.preexisting;
   report.summary.fixed = compared.fixed;
-  report.summary.files = built.model.files.size();
+  report.summary.files = files_read;
   report.summary.services = built.model.inventory.services.size();
   report.files = a.source.get();
   for (const auto& rule : all_rules()) {

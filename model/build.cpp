@@ -107,6 +107,13 @@ struct Task {
   std::vector<std::string> folder_files;  // folder: the files of the service
   ServiceFolder folder;
   TaskReads reads;
+  // A result taken from the cache or the other side, still encoded until the
+  // model is assembled: `encoded` owns it, or `encoded_at` points at the
+  // record that does (BuildResult::tasks of this or the other side).
+  std::string encoded;
+  const std::string* encoded_at = nullptr;
+  bool from_other_side = false;
+  bool cached_and_kept = false;  // encoded_at is set once the records are kept
 };
 
 // What identifies a task for the cache, besides the run's options.
@@ -132,13 +139,66 @@ void task_output(Ar& ar, Task& t) {
   }
 }
 
+// Runs the loader of a task, reading through `task_files`.
+void run_task(Task& t, const FileSource& task_files, const Config& config, const ScanOptions& scan_base) {
+  try {
+    switch (t.kind) {
+      case Task::Kind::compose:
+        t.compose = load_compose(task_files, config.extra_compose_files, t.findings);
+        break;
+      case Task::Kind::contract:
+        t.contract = load_openapi(task_files, t.path, t.findings);
+        t.contract.service = t.service->name;
+        drop_trees(t.contract);  // see load_contract_trees()
+        break;
+      case Task::Kind::migrations:
+        t.migrations = load_migrations(task_files, t.service->name, t.path,
+                                       t.service->dialect.empty() ? config.default_dialect : t.service->dialect,
+                                       t.findings);
+        break;
+      case Task::Kind::source: {
+        ReadResult r = task_files.read(t.path);
+        if (r.status == ReadStatus::too_large) {
+          t.findings.report(load_problem("AG001", t.path, 1, 1, "not scanned: " + r.detail));
+          break;
+        }
+        if (r.status != ReadStatus::ok) break;
+        ScanOptions options = scan_base;
+        options.computations = t.service->kind == ServiceKind::gateway;
+        t.source = scan_source(t.path, r.content, options);
+        t.source->service = t.service->name;
+        break;
+      }
+      case Task::Kind::folder:
+        t.folder = inspect_service_folder(task_files, t.path, t.folder_files);
+        break;
+    }
+  } catch (const std::exception& e) {
+    // A loader bug must not hide the rest of the repository.
+    t.findings.report(load_problem("AG001", t.path.empty() ? std::string("compose.yaml") : t.path, 1, 1,
+                                   std::string("internal error while reading this artifact: ") + e.what()));
+  }
+}
+
 }  // namespace
+
+// The tasks between loading and assembling (BuildResult::state).
+struct BuildState {
+  std::unique_ptr<RecordingSource> files;
+  const Config* config = nullptr;
+  ScanOptions scan_base;
+  VectorSink inventory_findings;
+  std::vector<std::unique_ptr<Task>> tasks;
+};
 
 BuildResult build_model(const FileSource& base_files, const Config& config, const BuildOptions& options) {
   const unsigned jobs = options.jobs;
   auto start = std::chrono::steady_clock::now();
   BuildResult result;
-  RecordingSource files(base_files);
+  auto state = std::make_shared<BuildState>();
+  state->files = std::make_unique<RecordingSource>(base_files);
+  state->config = &config;
+  RecordingSource& files = *state->files;
   files.set_max_file_size(config.max_file_size);
   Model& model = result.model;
 
@@ -158,13 +218,13 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
     return result;
   }
   model.inventory = std::move(inventory.inventory);
-  VectorSink inventory_findings;
+  VectorSink& inventory_findings = state->inventory_findings;
   resolve_inventory_defaults(model.inventory, files, inventory_findings, config.paths);
   model.inventory.index_services();
 
   // 2. Everything else, in parallel: each task reads its own files once.
   result.times.inventory_ms = ms_since(start);
-  std::vector<std::unique_ptr<Task>> tasks;
+  std::vector<std::unique_ptr<Task>>& tasks = state->tasks;
   auto add = [&](Task::Kind kind, const InventoryService* service, std::string path) {
     auto t = std::make_unique<Task>();
     t->kind = kind;
@@ -198,7 +258,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
     }
   }
 
-  ScanOptions scan_base;
+  ScanOptions& scan_base = state->scan_base;
   scan_base.correlation_header = config.correlation_header;
   auto parallel_start = std::chrono::steady_clock::now();
   // Content ids are needed to store a task, and to hand it to the base side.
@@ -219,23 +279,13 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
       value(e, const_cast<std::vector<Dependency>&>(deps));  // writing reads only
       inputs[i] = content_id_of(material + '\0' + e.take());
     };
-    auto take = [&](const std::string& output) {
-      Decoder in(output);
-      task_output(in, t);
-      if (in.ok() && in.at_end()) return true;
-      // An entry that does not decode is a miss.
-      t.findings.items.clear();
-      t.reads = {};
-      t.compose = {};
-      t.contract = {};
-      t.migrations.clear();
-      t.source.reset();
-      t.folder = {};
-      return false;
-    };
+    // A result used from the cache or the other side stays encoded until
+    // assemble_model(): a run whose findings are cached never decodes it.
     if (options.reuse) {
       auto it = options.reuse->tasks.find(material);
-      if (it != options.reuse->tasks.end() && cache.still_holds(it->second.deps) && take(it->second.output)) {
+      if (it != options.reuse->tasks.end() && cache.still_holds(it->second.deps)) {
+        t.encoded_at = &it->second.output;
+        t.from_other_side = true;
         note_inputs(it->second.deps);
         ++reused;
         t.busy_ms = ms_since(task_start);
@@ -246,52 +296,20 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
     if (cache.enabled()) {
       key = cache.key(options.side + "\n" + material);
       if (auto found = cache.find(key)) {
-        if (take(found->output)) {
-          note_inputs(found->deps);
-          if (options.keep_tasks) records[i] = std::move(*found);
-          t.busy_ms = ms_since(task_start);
-          return;
+        note_inputs(found->deps);
+        // Kept for the other side: decoded from the kept record (below).
+        if (options.keep_tasks) {
+          records[i] = std::move(*found);
+          t.cached_and_kept = true;
+        } else {
+          t.encoded = std::move(found->output);
         }
+        t.busy_ms = ms_since(task_start);
+        return;
       }
     }
     TrackingSource task_files = cache.track();
-    try {
-      switch (t.kind) {
-        case Task::Kind::compose:
-          t.compose = load_compose(task_files, config.extra_compose_files, t.findings);
-          break;
-        case Task::Kind::contract:
-          t.contract = load_openapi(task_files, t.path, t.findings);
-          t.contract.service = t.service->name;
-          drop_trees(t.contract);  // see load_contract_trees()
-          break;
-        case Task::Kind::migrations:
-          t.migrations = load_migrations(task_files, t.service->name, t.path,
-                                         t.service->dialect.empty() ? config.default_dialect : t.service->dialect,
-                                         t.findings);
-          break;
-        case Task::Kind::source: {
-          ReadResult r = task_files.read(t.path);
-          if (r.status == ReadStatus::too_large) {
-            t.findings.report(load_problem("AG001", t.path, 1, 1, "not scanned: " + r.detail));
-            break;
-          }
-          if (r.status != ReadStatus::ok) break;
-          ScanOptions options = scan_base;
-          options.computations = t.service->kind == ServiceKind::gateway;
-          t.source = scan_source(t.path, r.content, options);
-          t.source->service = t.service->name;
-          break;
-        }
-        case Task::Kind::folder:
-          t.folder = inspect_service_folder(task_files, t.path, t.folder_files);
-          break;
-      }
-    } catch (const std::exception& e) {
-      // A loader bug must not hide the rest of the repository.
-      t.findings.report(load_problem("AG001", t.path.empty() ? std::string("compose.yaml") : t.path, 1, 1,
-                                     std::string("internal error while reading this artifact: ") + e.what()));
-    }
+    run_task(t, task_files, config, scan_base);
     t.reads = task_files.take_reads();
     if (cache.enabled() || options.keep_tasks) {
       Encoder out;
@@ -307,7 +325,9 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   cache.finish();
   result.times.cache_write_ms = ms_since(finish_start);
   for (std::size_t i = 0; i < records.size(); ++i) {
-    if (records[i]) result.tasks.emplace(task_material(*tasks[i]), std::move(*records[i]));
+    if (!records[i]) continue;
+    auto at = result.tasks.emplace(task_material(*tasks[i]), std::move(*records[i])).first;
+    if (tasks[i]->cached_and_kept) tasks[i]->encoded_at = &at->second.output;
   }
   result.times.reused = reused;
   if (digest) {
@@ -328,10 +348,44 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
     k.busy_ms += t->busy_ms;
   }
 
-  // 3. Assemble in a deterministic order.
+  result.state = std::move(state);
+  if (options.assemble) assemble_model(result, jobs);
+  return result;
+}
+
+void assemble_model(BuildResult& result, unsigned jobs, bool leave_out_reused) {
+  if (!result.state) return;
+  std::shared_ptr<BuildState> state = std::move(result.state);
   auto model_start = std::chrono::steady_clock::now();
-  for (auto& d : inventory_findings.items) model.load_findings.push_back(std::move(d));
+  Model& model = result.model;
+  RecordingSource& files = *state->files;
+  auto& tasks = state->tasks;
+  // Results used from the cache or the other side, decoded in parallel.
+  parallel_for(tasks.size(), jobs, [&](std::size_t i) {
+    Task& t = *tasks[i];
+    const std::string* encoded = t.encoded_at ? t.encoded_at : &t.encoded;
+    if (encoded->empty() || (leave_out_reused && t.from_other_side)) return;
+    Decoder in(*encoded);
+    task_output(in, t);
+    bool decoded = in.ok() && in.at_end();
+    std::string().swap(t.encoded);
+    if (decoded) return;
+    // An entry passed its checksum but does not decode (an archgate bug):
+    // the task runs again.
+    t.findings.items.clear();
+    t.reads = {};
+    t.compose = {};
+    t.contract = {};
+    t.migrations.clear();
+    t.source.reset();
+    t.folder = {};
+    run_task(t, files, *state->config, state->scan_base);
+  });
+
+  // In a deterministic order.
+  for (auto& d : state->inventory_findings.items) model.load_findings.push_back(std::move(d));
   for (auto& t : tasks) {
+    if (leave_out_reused && t->from_other_side) continue;
     files.note(std::move(t->reads));
     for (auto& d : t->findings.items) model.load_findings.push_back(std::move(d));
     switch (t->kind) {
@@ -349,7 +403,6 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   model.files = files.paths();
   model.suppressions = files.take_suppressions();
   result.times.model_ms = ms_since(model_start);
-  return result;
 }
 
 void load_contract_trees(Model& head, const FileSource& head_files, Model& base, const FileSource& base_files) {

@@ -3,6 +3,7 @@
 // parallel, each file read once.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -39,7 +40,11 @@ struct PhaseTimes {
   std::size_t reused = 0;        // base side: tasks taken from the checked side
 };
 
+struct BuildState;  // model/build.cpp
+
 struct BuildResult {
+  // Complete once assembled (BuildOptions::assemble, assemble_model); until
+  // then only its inventory.
   Model model;
   std::optional<InventoryError> fatal;  // stops the run with exit 2
   PhaseTimes times;
@@ -50,6 +55,8 @@ struct BuildResult {
   // model was built from — the inventory's bytes, the listing, and each task
   // with the answers to its questions. Equal digests, equal models.
   std::string inputs_digest;
+  // Until the model is assembled: the loaded tasks.
+  std::shared_ptr<BuildState> state;
 };
 
 struct BuildOptions {
@@ -67,9 +74,21 @@ struct BuildOptions {
   bool keep_tasks = false;
   const BuildResult* reuse = nullptr;
   bool digest_inputs = false;
+  // Assemble the model before returning. Without, the results used from the
+  // cache or the other side stay encoded until assemble_model(), so a run that
+  // finds its findings in the cache (by inputs_digest) never decodes them.
+  bool assemble = true;
 };
 
+// `files` and `config` must outlive the result's assembly.
 BuildResult build_model(const FileSource& files, const Config& config, const BuildOptions& options);
+
+// Decodes what the build left encoded and assembles the model. With
+// `leave_out_reused`, the tasks taken from the other side are left out: the
+// model then holds only what differs from that side — all that the rules
+// comparing two sides need of a base (AG308, AG404 report nothing for what is
+// the same on both), when the base's own findings come from the cache.
+void assemble_model(BuildResult& result, unsigned jobs, bool leave_out_reused = false);
 
 // Contracts are loaded without their parsed trees (loaders/openapi.h
 // drop_trees); comparing two sides (AG404) needs the trees of the contracts

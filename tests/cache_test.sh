@@ -56,6 +56,28 @@ run warm
 same warm plain
 read -r hits total <<<"$(reused warm)"
 [ "${hits:-x}" = "${total:-y}" ] || fail "warm run: $hits of $total tasks reused, expected all"
+# The warm run checked the same inputs with the same options: its findings
+# come from the cache. Other rule options must not get them.
+grep -q "findings from the cache" "$work/warm.err" || fail "warm run: the findings were not taken from the cache"
+grep -q "findings from the cache" "$work/cold.err" && fail "cold run: findings taken from an empty cache"
+run selected_plain --no-cache --select AG1
+run selected --select AG1
+same selected selected_plain
+grep -q "findings from the cache" "$work/selected.err" && fail "--select AG1: the findings of a run with all rules were reused"
+run ignored_plain --no-cache --ignore AG405
+run ignored --ignore AG405
+same ignored ignored_plain
+# A suppression comment changes only what a file says, not what it parses to.
+printf '\n# archgate-ignore AG405: the cache test\n' >>"$repo/compose.yaml"
+run suppressed_plain --no-cache
+run suppressed
+same suppressed suppressed_plain
+grep -q "findings from the cache" "$work/suppressed.err" && fail "an edited file: the findings of the unedited repository were reused"
+run unrelated_file_plain --no-cache
+: >"$repo/services/order-service/notes.txt"
+run unrelated_file
+grep -q "findings from the cache" "$work/unrelated_file.err" && fail "a new file: the findings of the old listing were reused"
+rm "$repo/services/order-service/notes.txt"
 
 # 2. Edits: a migration that now touches another service's table, a contract
 # losing its health path, a new file where a loader looks. Each run with the
@@ -186,11 +208,23 @@ staged_round() {  # NAME: --staged without, then twice with the cache
   run "$1_cached" --staged
   same "$1_fill" "$1_plain"
   same "$1_cached" "$1_plain"
+  grep -q "findings from the cache" "$work/$1_cached.err" || fail "$1: the repeated --staged run did not take its findings from the cache"
 }
 printf '\nALTER TABLE payments ADD COLUMN seen_by text;\n' >>"$migration"
 git -C "$repo" add -A
 staged_round staged1
 grep -q '"AG102"' "$work/staged1_plain.json" || fail "--staged: the staged cross-service migration is not reported"
+# Another staged edit while HEAD stays: the base's findings come from the
+# cache, so the base side is assembled only where it differs from the index
+# (model/build.h assemble_model); AG308 and AG404 must still see every change.
+sed -i 's#^  /payments/{key}:#  /payments-by-key/{key}:#' "$contract"
+git -C "$repo" add -A
+run staged1b_plain --staged --no-cache
+run staged1b --staged
+same staged1b staged1b_plain
+grep -q "its findings from the cache" "$work/staged1b.err" || fail "--staged, second edit: the base findings were not taken from the cache"
+grep -q '"AG404"' "$work/staged1b_plain.json" || fail "--staged: the removed operation is not reported as a breaking change"
+grep -q '"AG308"' "$work/staged1b_plain.json" || fail "--staged: the edited applied migration is not reported"
 git -C "$repo" commit -q -m "payments column"
 sed -i 's#^  /status-page:#  /health:#' "$contract"
 git -C "$repo" add -A
