@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <cstdlib>
 #include <limits>
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 namespace archgate {
 
@@ -57,7 +58,7 @@ const PgJson* PgJson::member(std::string_view key) const {
   return nullptr;
 }
 
-std::string_view PgJsonDocument::keep(const std::string& s) {
+std::string_view PgJsonDocument::keep(std::string_view s) {
   if (s.empty()) return {};
   if (s.size() > block_left_) {  // the first block holds the whole text, so rarely
     std::size_t size = std::max<std::size_t>(4096, s.size());
@@ -72,110 +73,105 @@ std::string_view PgJsonDocument::keep(const std::string& s) {
   return {at, s.size()};
 }
 
-// nlohmann's SAX events in, nodes out. Open containers sit on a stack of
-// frames (reused from one statement to the next) collecting their children;
-// when one ends its children are appended to the document's item or member
-// vector in one piece, so each container's children are contiguous.
+// simdjson's DOM in, nodes out. A container's node comes before its
+// children's, and its children take one contiguous range of the document's
+// item or member vector, reserved before they are visited.
 class PgJsonBuilder {
  public:
-  using json = nlohmann::json;
-
   explicit PgJsonBuilder(PgJsonDocument& doc) : doc_(doc) {}
 
-  bool null() { return add(node(Kind::null)); }
-  bool boolean(bool v) {
-    std::uint32_t i = node(Kind::boolean);
-    doc_.nodes_[i].boolean = v;
-    return add(i);
-  }
-  bool number_integer(json::number_integer_t v) {
-    std::uint32_t i = node(Kind::integer);
-    doc_.nodes_[i].integer = v;
-    return add(i);
-  }
-  bool number_unsigned(json::number_unsigned_t v) {
-    if (v > static_cast<json::number_unsigned_t>(std::numeric_limits<std::int64_t>::max())) {
-      return add(node(Kind::number));
+  std::uint32_t add(simdjson::dom::element e) {
+    using Type = simdjson::dom::element_type;
+    switch (e.type()) {
+      case Type::OBJECT: {
+        simdjson::dom::object object = e.get_object().value_unsafe();
+        std::uint32_t i = node(Kind::object);
+        auto first = static_cast<std::uint32_t>(doc_.members_.size());
+        std::uint32_t count = 0;
+        for ([[maybe_unused]] auto field : object) ++count;
+        doc_.nodes_[i].first = first;
+        doc_.nodes_[i].count = count;
+        doc_.members_.resize(doc_.members_.size() + count, PgJsonMember{{}, PgJson(&doc_, 0)});
+        std::uint32_t k = first;
+        for (auto field : object) {
+          std::string_view key = doc_.keep(field.key);
+          std::uint32_t child = add(field.value);
+          doc_.members_[k++] = PgJsonMember{key, PgJson(&doc_, child)};
+        }
+        return i;
+      }
+      case Type::ARRAY: {
+        simdjson::dom::array array = e.get_array().value_unsafe();
+        std::uint32_t i = node(Kind::array);
+        auto first = static_cast<std::uint32_t>(doc_.items_.size());
+        std::uint32_t count = 0;
+        for ([[maybe_unused]] auto item : array) ++count;
+        doc_.nodes_[i].first = first;
+        doc_.nodes_[i].count = count;
+        doc_.items_.resize(doc_.items_.size() + count, PgJson(&doc_, 0));
+        std::uint32_t k = first;
+        for (auto item : array) {
+          std::uint32_t child = add(item);
+          doc_.items_[k++] = PgJson(&doc_, child);
+        }
+        return i;
+      }
+      case Type::INT64: {
+        std::uint32_t i = node(Kind::integer);
+        doc_.nodes_[i].integer = e.get_int64().value_unsafe();
+        return i;
+      }
+      case Type::UINT64: {
+        std::uint64_t v = e.get_uint64().value_unsafe();
+        if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return node(Kind::number);
+        std::uint32_t i = node(Kind::integer);
+        doc_.nodes_[i].integer = static_cast<std::int64_t>(v);
+        return i;
+      }
+      case Type::DOUBLE: return node(Kind::number);
+      case Type::STRING: {
+        std::uint32_t i = node(Kind::string);
+        std::string_view text = doc_.keep(e.get_string().value_unsafe());
+        doc_.nodes_[i].text = text;
+        return i;
+      }
+      case Type::BOOL: {
+        std::uint32_t i = node(Kind::boolean);
+        doc_.nodes_[i].boolean = e.get_bool().value_unsafe();
+        return i;
+      }
+      case Type::NULL_VALUE: break;
     }
-    return number_integer(static_cast<json::number_integer_t>(v));
+    return node(Kind::null);
   }
-  bool number_float(json::number_float_t, const std::string&) { return add(node(Kind::number)); }
-  bool string(std::string& v) {
-    std::uint32_t i = node(Kind::string);
-    doc_.nodes_[i].text = doc_.keep(v);
-    return add(i);
-  }
-  bool binary(json::binary_t&) { return add(node(Kind::null)); }
-  bool start_object(std::size_t) {
-    open(Kind::object);
-    return true;
-  }
-  bool key(std::string& k) {
-    frames_[depth_ - 1].key = doc_.keep(k);
-    return true;
-  }
-  bool end_object() { return close(); }
-  bool start_array(std::size_t) {
-    open(Kind::array);
-    return true;
-  }
-  bool end_array() { return close(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
 
  private:
-  struct Frame {
-    std::uint32_t node = 0;
-    std::string_view key;  // objects: the key of the next value
-    std::vector<PgJson> items;
-    std::vector<PgJsonMember> members;
-  };
-
   std::uint32_t node(Kind kind) {
     doc_.nodes_.push_back({});
     doc_.nodes_.back().kind = kind;
     return static_cast<std::uint32_t>(doc_.nodes_.size() - 1);
   }
 
-  void open(Kind kind) {
-    std::uint32_t i = node(kind);
-    if (depth_ == frames_.size()) frames_.emplace_back();
-    Frame& f = frames_[depth_++];
-    f.node = i;
-    f.key = {};
-    f.items.clear();
-    f.members.clear();
-  }
-
-  bool close() {
-    Frame& f = frames_[--depth_];
-    auto& n = doc_.nodes_[f.node];
-    if (n.kind == Kind::array) {
-      n.first = static_cast<std::uint32_t>(doc_.items_.size());
-      n.count = static_cast<std::uint32_t>(f.items.size());
-      doc_.items_.insert(doc_.items_.end(), f.items.begin(), f.items.end());
-    } else {
-      n.first = static_cast<std::uint32_t>(doc_.members_.size());
-      n.count = static_cast<std::uint32_t>(f.members.size());
-      doc_.members_.insert(doc_.members_.end(), f.members.begin(), f.members.end());
-    }
-    return add(f.node);
-  }
-
-  bool add(std::uint32_t i) {
-    if (depth_ == 0) return true;  // the root: node 0
-    Frame& top = frames_[depth_ - 1];
-    if (doc_.nodes_[top.node].kind == Kind::array) {
-      top.items.push_back(PgJson(&doc_, i));
-    } else {
-      top.members.push_back({top.key, PgJson(&doc_, i)});
-    }
-    return true;
-  }
-
   PgJsonDocument& doc_;
-  std::vector<Frame> frames_;
-  std::size_t depth_ = 0;
 };
+
+namespace {
+
+// libpg_query nests about three JSON levels per expression level, and
+// archgate parses expressions up to kMaxExpressionDepth deep
+// (loaders/sql_postgres.h); deeper JSON is refused, as a discarded document.
+constexpr std::size_t kMaxJsonDepth = 8192;
+
+simdjson::dom::parser& thread_parser() {
+  thread_local simdjson::dom::parser parser = [] {
+    simdjson::dom::parser p;
+    if (p.allocate(64 * 1024, kMaxJsonDepth) != simdjson::SUCCESS) std::abort();
+    return p;
+  }();
+  return parser;
+}
+
+}  // namespace
 
 PgJsonDocument::PgJsonDocument(std::string_view text) {
   // Decoded strings are never longer than the text they come from.
@@ -184,15 +180,13 @@ PgJsonDocument::PgJsonDocument(std::string_view text) {
     block_next_ = blocks_.back().get();
     block_left_ = text.size();
   }
-  nodes_.reserve(text.size() / 24);
-  PgJsonBuilder builder(*this);
-  bool ok = false;
-  try {
-    ok = nlohmann::json::sax_parse(text, &builder, nlohmann::json::input_format_t::json, true);
-  } catch (const std::exception&) {
-    ok = false;
+  simdjson::dom::element root;
+  // Copied into padded memory by simdjson (libpg_query's text has no padding).
+  if (!text.empty() && thread_parser().parse(text.data(), text.size(), true).get(root) == simdjson::SUCCESS) {
+    nodes_.reserve(text.size() / 24);
+    PgJsonBuilder(*this).add(root);
   }
-  if (!ok || nodes_.empty()) {
+  if (nodes_.empty()) {
     nodes_.push_back({});
     nodes_.back().kind = Kind::discarded;
     root_ = PgJson(this, static_cast<std::uint32_t>(nodes_.size() - 1));

@@ -3,12 +3,13 @@
 // nlohmann's document keeps every object in a std::map (an allocation per
 // member) and every string in its own std::string; a parse tree is hundreds of
 // small objects per statement, and building and freeing that document cost
-// more than libpg_query's parse. Here nlohmann's SAX reader still does the
-// JSON itself (escapes, numbers, errors), but nodes, array items and object
-// members each go into one vector and strings into one buffer, so a document
-// is a handful of allocations and is freed at once. PgJson offers the part of
-// nlohmann::json the SQL walkers use (loaders/sql_tree_walk.cpp,
-// loaders/sql_postgres.cpp).
+// more than libpg_query's parse. Even nlohmann's SAX reader alone cost more
+// than the parse (it reads a character at a time), so simdjson (Debian's
+// libsimdjson-dev) does the JSON itself: escapes, numbers, errors, depth.
+// Its DOM is copied into nodes, array items and object members, each in one
+// vector, and strings into one buffer, so a document is a handful of
+// allocations and is freed at once. PgJson offers the part of nlohmann::json
+// the SQL walkers use (loaders/sql_tree_walk.cpp, loaders/sql_postgres.cpp).
 #pragma once
 
 #include <cstdint>
@@ -86,7 +87,7 @@ class PgJsonDocument {
     std::uint32_t count = 0;
   };
   // Copies `s` into the document's string storage.
-  std::string_view keep(const std::string& s);
+  std::string_view keep(std::string_view s);
 
   std::vector<Node> nodes_;
   std::vector<PgJson> items_;

@@ -5,7 +5,7 @@
 namespace archgate {
 namespace {
 
-TEST_CASE("a libpg_query JSON tree reads as with nlohmann") {
+TEST_CASE("a libpg_query JSON tree reads as with nlohmann, in document order") {
   PgJsonDocument doc(R"({"version":150001,"stmts":[{"stmt":{"RangeVar":{"relname":"sto\"ck\u00e9","inh":true,)"
                      R"("location":-7,"big":18446744073709551615,"f":1.5,"n":null}},"stmt_location":3},[],{}]})");
   const PgJson& root = doc.root();
@@ -45,6 +45,36 @@ TEST_CASE("text that is not JSON is discarded, not thrown") {
     CHECK(doc.root().member("a") == nullptr);
     CHECK(doc.root().begin() == doc.root().end());
   }
+}
+
+TEST_CASE("deep trees are read up to a limit, then discarded") {
+  auto nested = [](int depth) {
+    std::string text;
+    for (int i = 0; i < depth; ++i) text += "{\"a\":[";
+    text += "1";
+    for (int i = 0; i < depth; ++i) text += "]}";
+    return text;
+  };
+  {
+    PgJsonDocument doc(nested(3000));  // 6,000 levels: what a 2,000-level expression gives
+    const PgJson* at = &doc.root();
+    int levels = 0;
+    while (at->is_object()) {
+      at = at->member("a")->begin();
+      ++levels;
+    }
+    CHECK(levels == 3000);
+    CHECK(at->get<std::int64_t>() == 1);
+  }
+  CHECK(PgJsonDocument(nested(100000)).root().is_discarded());
+}
+
+TEST_CASE("documents decoded one after another on one thread do not share state") {
+  PgJsonDocument first(R"({"x":"first"})");
+  PgJsonDocument second(R"({"x":"second","y":[1,2,3]})");
+  CHECK(first.root().member("x")->get<std::string>() == "first");
+  CHECK(second.root().member("x")->get<std::string>() == "second");
+  CHECK(second.root().member("y")->size() == 3);
 }
 
 }  // namespace
