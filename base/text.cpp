@@ -1,13 +1,39 @@
 #include "base/text.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace archgate {
 
+namespace {
+
+// How many of the bytes at text[i...] are plain ASCII other than NUL,
+// eight at a time (whole words only).
+std::size_t plain_ascii_run(std::string_view text, std::size_t i) {
+  std::size_t start = i;
+  while (i + 8 <= text.size()) {
+    std::uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    std::uint64_t high = w & 0x8080808080808080ull;
+    std::uint64_t zero = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+    if (high | zero) break;
+    i += 8;
+  }
+  return i - start;
+}
+
+}  // namespace
+
 LineIndex::LineIndex(std::string_view text) : text_(text) {
   starts_.push_back(0);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') starts_.push_back(i + 1);
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  for (const char* at = begin; at < end;) {
+    const void* nl = std::memchr(at, '\n', static_cast<std::size_t>(end - at));
+    if (!nl) break;
+    at = static_cast<const char*>(nl) + 1;
+    starts_.push_back(static_cast<std::size_t>(at - begin));
   }
 }
 
@@ -36,8 +62,9 @@ std::string_view LineIndex::line_text(std::uint32_t line) const {
 }
 
 std::uint32_t code_points(std::string_view text) {
-  std::uint32_t n = 0;
-  for (unsigned char c : text) {
+  std::size_t ascii = plain_ascii_run(text, 0);
+  auto n = static_cast<std::uint32_t>(ascii);
+  for (unsigned char c : text.substr(ascii)) {
     if ((c & 0xC0) != 0x80) ++n;
   }
   return n;
@@ -72,6 +99,8 @@ EncodingReport inspect_encoding(std::string_view bytes) {
   EncodingReport r;
   r.has_bom = bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF";
   for (std::size_t i = 0; i < bytes.size();) {
+    i += plain_ascii_run(bytes, i);
+    if (i >= bytes.size()) break;
     if (bytes[i] == '\0' && !r.has_nul) {
       r.has_nul = true;
       r.first_nul = i;
@@ -98,6 +127,8 @@ std::string sanitized_copy(std::string_view bytes) {
   std::string out(bytes);
   std::size_t i = 0;
   while (i < out.size()) {
+    i += plain_ascii_run(out, i);
+    if (i >= out.size()) break;
     if (out[i] == '\0') {
       out[i++] = ' ';
       continue;

@@ -35,3 +35,39 @@ TEST_CASE("encodings: BOM, NUL and invalid UTF-8 are seen and neutralised byte f
   auto clean = archgate::sanitized_copy(archgate::strip_bom(text));
   CHECK(clean == "a b?");
 }
+
+TEST_CASE("long texts: a NUL, an invalid byte or a multi-byte character anywhere in a word is found") {
+  // The ASCII fast path reads eight bytes at a time; put the interesting
+  // byte at every offset of a few words, with valid UTF-8 around it.
+  const std::string plain = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  for (std::size_t at = 0; at < 40; ++at) {
+    std::string nul = plain;
+    nul[at] = '\0';
+    auto r = archgate::inspect_encoding(nul);
+    CHECK(r.has_nul);
+    CHECK(r.first_nul == at);
+    CHECK_FALSE(r.invalid_utf8);
+    std::string expected = plain;
+    expected[at] = ' ';
+    CHECK(archgate::sanitized_copy(nul) == expected);
+
+    std::string bad = plain;
+    bad[at] = '\xFF';
+    r = archgate::inspect_encoding(bad);
+    CHECK(r.invalid_utf8);
+    CHECK(r.first_invalid == at);
+    expected[at] = '?';
+    CHECK(archgate::sanitized_copy(bad) == expected);
+
+    std::string accented = plain.substr(0, at) + "\xC3\xA9" + plain.substr(at);
+    CHECK_FALSE(archgate::inspect_encoding(accented).invalid_utf8);
+    CHECK(archgate::sanitized_copy(accented) == accented);
+    CHECK(archgate::code_points(accented) == plain.size() + 1);
+    std::string two_lines = accented + "\nnext";
+    LineIndex idx(two_lines);
+    CHECK(idx.at(accented.size()).column == plain.size() + 2);
+    CHECK(idx.line_text(2) == "next");
+  }
+  std::string newlines(100, '\n');
+  CHECK(LineIndex(newlines).line_count() == 101);
+}
