@@ -125,7 +125,7 @@ for n in "${sizes[@]}"; do
       mv "$d/w.time" "$d/warm.time"; mv "$d/w.json" "$d/warm.json"; mv "$d/w.err" "$d/warm.err"
     fi
   done
-  git_quiet() { git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid -c commit.gpgsign=false "$@" >/dev/null; }
+  git_quiet() { git -C "$repo" -c gc.auto=0 -c user.name=bench -c user.email=bench@example.invalid -c commit.gpgsign=false "$@" >/dev/null; }
   git_quiet init -q -b main && git_quiet add -A && git_quiet commit -q -m corpus
   "$archgate" check "$repo" --staged --format json --jobs "$jobs" >/dev/null 2>&1 || true
   a=svc-$(( n / 2 )) b=svc-$(( n / 2 + 1 )) c=svc-$(( n / 2 + 2 ))
@@ -140,7 +140,7 @@ for n in "${sizes[@]}"; do
   cp -a "$repo/.archgate-cache" "$d/cache-at-commit"
   for r in $(seq "$runs"); do
     rm -rf "$repo/.archgate-cache" && cp -a "$d/cache-at-commit" "$repo/.archgate-cache"
-    warm "$repo" && find "$repo/.git" -type f -print0 | xargs -0 cat >/dev/null
+    warm "$repo" && { find "$repo/.git" -type f -print0 | xargs -0 cat >/dev/null 2>&1 || true; }
     timed "$d/s.time" "$d/s.json" "$d/s.err" "$archgate" check "$repo" --staged --timings --format json \
       --jobs "$jobs" || [ $? -le 1 ] || { cat "$d/s.err" >&2; exit 2; }
     python3 "$here/bench/report.py" verify "$d/none.txt" "$d/s.json" || exit 1

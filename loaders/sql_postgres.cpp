@@ -165,6 +165,7 @@ class PgParser {
   void text(const TextFrame& frame, std::vector<TableRef>* into, bool report, int depth) {
     if (depth > kMaxBodyDepth) return;
     SqlLex lex = lex_sql(frame.text, postgres_lex_options());
+    if (whole_text(frame, lex, into, report, depth)) return;
     std::uint32_t parsed_to = 0;
     for (const SqlChunk& chunk : chunks(frame, lex)) {
       if (statement(frame, lex, chunk, into, report, depth)) parsed_to = std::max(parsed_to, chunk.end);
@@ -176,6 +177,62 @@ class PgParser {
   }
 
  private:
+  // Valid SQL, the common case: one parse of the whole text, cut into
+  // statements where the parser says (the same cuts as the splitter's). A
+  // syntax error anywhere, a text over the statement limit or nested too
+  // deeply, an open comment or a BEGIN ATOMIC body returns false, and the text
+  // is then parsed statement by statement, so one bad statement is one
+  // problem and the others are still read.
+  bool whole_text(const TextFrame& frame, const SqlLex& lex, std::vector<TableRef>* into, bool report, int depth) {
+    const auto& tokens = lex.tokens;
+    if (tokens.empty() || frame.text.size() > kMaxStatementBytes || lex.unterminated_comment) return false;
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+      if (token_is(frame.text, tokens[i], "begin") && token_is(frame.text, tokens[i + 1], "atomic")) return false;
+    }
+    SqlNesting nesting = measure_nesting(frame.text, tokens);
+    if (nesting.max_parens > kMaxParenNesting || nesting.max_depth_estimate > kMaxExpressionDepth) return false;
+    PgQueryParseResult r = pg_query_parse(frame.text.data());  // TextFrame: NUL after the text
+    if (r.error) {
+      pg_query_free_parse_result(r);
+      return false;
+    }
+    PgJsonDocument document(r.parse_tree ? r.parse_tree : "");
+    pg_query_free_parse_result(r);
+    const json& tree = document.root();
+    const json* stmts = tree.member("stmts");
+    if (tree.is_discarded() || (stmts && !stmts->is_array())) return false;
+    if (!stmts) return true;  // only comments
+    auto at = [](const json& raw, std::string_view name) -> std::int64_t {
+      const json* v = raw.member(name);
+      return v && v->is_number_integer() ? std::max<std::int64_t>(0, v->get<std::int64_t>()) : 0;
+    };
+    for (const auto& raw : *stmts) {
+      const json* node = raw.member("stmt");
+      if (!node) continue;
+      auto begin = static_cast<std::size_t>(std::min<std::int64_t>(at(raw, "stmt_location"), frame.text.size()));
+      auto len = static_cast<std::size_t>(at(raw, "stmt_len"));
+      std::size_t end = len == 0 ? frame.text.size() : std::min(frame.text.size(), begin + len);  // 0: the last
+      auto first = std::lower_bound(tokens.begin(), tokens.end(), begin,
+                                    [](const SqlToken& t, std::size_t b) { return t.begin < b; });
+      if (first == tokens.end()) continue;
+      TreeWalk walk = walk_statement(*node, frame, positions_);
+      if (!walk.bodies.empty()) {
+        std::string stmt(frame.text.substr(begin, end - begin));
+        for (const RoutineBody& body : walk.bodies) routine(stmt, body, walk.tables, report, depth);
+      }
+      if (into) {
+        for (auto& t : walk.tables) into->push_back(std::move(t));
+        continue;
+      }
+      SqlStatement s;
+      s.span = positions_.span(frame.to_file(first->begin), frame.to_file(first->end));
+      s.kind = statement_kind(*node);
+      s.tables = std::move(walk.tables);
+      out_.statements.push_back(std::move(s));
+    }
+    return true;
+  }
+
   std::vector<SqlChunk> chunks(const TextFrame& frame, const SqlLex& lex) {
     bool atomic = false;
     for (std::size_t i = 0; i + 1 < lex.tokens.size() && !atomic; ++i) {
