@@ -67,6 +67,20 @@ std::uint32_t block_nesting(std::string_view text, const std::vector<SqlToken>& 
   return static_cast<std::uint32_t>(std::min<std::int64_t>(max_depth, UINT32_MAX));
 }
 
+// Whether libpg_query's splitter would cut the text wrongly: it cuts
+// BEGIN ATOMIC ... END bodies at their inner semicolons.
+bool has_begin_atomic(std::string_view text, const std::vector<SqlToken>& tokens) {
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (token_is(text, tokens[i], "begin") && token_is(text, tokens[i + 1], "atomic")) return true;
+  }
+  return false;
+}
+
+// Nested deeper than libpg_query can take without overflowing its stack.
+bool too_deep(const SqlNesting& nesting) {
+  return nesting.max_parens > kMaxParenNesting || nesting.max_depth_estimate > kMaxExpressionDepth;
+}
+
 // PL/pgSQL hands back each embedded query as text with the line it starts
 // on; this finds where that text sits in the body. Returns body offsets for
 // every byte of the query plus its end.
@@ -186,11 +200,7 @@ class PgParser {
   bool whole_text(const TextFrame& frame, const SqlLex& lex, std::vector<TableRef>* into, bool report, int depth) {
     const auto& tokens = lex.tokens;
     if (tokens.empty() || frame.text.size() > kMaxStatementBytes || lex.unterminated_comment) return false;
-    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-      if (token_is(frame.text, tokens[i], "begin") && token_is(frame.text, tokens[i + 1], "atomic")) return false;
-    }
-    SqlNesting nesting = measure_nesting(frame.text, tokens);
-    if (nesting.max_parens > kMaxParenNesting || nesting.max_depth_estimate > kMaxExpressionDepth) return false;
+    if (has_begin_atomic(frame.text, tokens) || too_deep(measure_nesting(frame.text, tokens))) return false;
     PgQueryParseResult r = pg_query_parse(frame.text.data());  // TextFrame: NUL after the text
     if (r.error) {
       pg_query_free_parse_result(r);
@@ -234,11 +244,7 @@ class PgParser {
   }
 
   std::vector<SqlChunk> chunks(const TextFrame& frame, const SqlLex& lex) {
-    bool atomic = false;
-    for (std::size_t i = 0; i + 1 < lex.tokens.size() && !atomic; ++i) {
-      atomic = token_is(frame.text, lex.tokens[i], "begin") && token_is(frame.text, lex.tokens[i + 1], "atomic");
-    }
-    if (!atomic) {
+    if (!has_begin_atomic(frame.text, lex.tokens)) {
       std::vector<SqlChunk> out;
       PgQuerySplitResult r = pg_query_split_with_scanner(frame.text.data());
       bool ok = r.error == nullptr && (r.n_stmts == 0 || r.stmts != nullptr);
@@ -314,7 +320,7 @@ class PgParser {
       return true;
     }
     SqlNesting nesting = measure_nesting(frame.text, std::span<const SqlToken>(&*first, static_cast<std::size_t>(last - first)));
-    if (nesting.max_parens > kMaxParenNesting || nesting.max_depth_estimate > kMaxExpressionDepth) {
+    if (too_deep(nesting)) {
       if (report) {
         problem(frame, first->begin,
                 nesting.max_parens > kMaxParenNesting
@@ -398,9 +404,7 @@ class PgParser {
   void plpgsql(const std::string& stmt, const TextFrame& body, std::vector<TableRef>& into, int depth) {
     if (depth > kMaxBodyDepth || body.text.size() > kMaxStatementBytes) return;
     SqlLex lex = lex_sql(body.text, postgres_lex_options());
-    SqlNesting nesting = measure_nesting(body.text, lex.tokens);
-    if (nesting.max_parens > kMaxParenNesting || nesting.max_depth_estimate > kMaxExpressionDepth ||
-        block_nesting(body.text, lex.tokens) > kMaxBlockNesting) {
+    if (too_deep(measure_nesting(body.text, lex.tokens)) || block_nesting(body.text, lex.tokens) > kMaxBlockNesting) {
       return;
     }
     PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(stmt.c_str());

@@ -269,7 +269,17 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   const bool digest = options.digest_inputs && cache.enabled();
   std::vector<ContentId> inputs(digest ? tasks.size() : 0);
   std::atomic<std::size_t> reused{0};
-  parallel_for(tasks.size(), jobs, [&](std::size_t i) {
+  // The tasks run kind by kind (Compose, contracts, migrations, source
+  // files, folders), not service by service: a worker that keeps to one
+  // parser keeps that parser's tables and code in its caches. libpg_query
+  // took about twice as long per migration when interleaved with yaml-cpp.
+  // (The model is still assembled in the tasks' own order.)
+  std::vector<std::size_t> order(tasks.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return tasks[a]->kind < tasks[b]->kind; });
+  parallel_for(tasks.size(), jobs, [&](std::size_t k) {
+    const std::size_t i = order[k];
     Task& t = *tasks[i];
     auto task_start = std::chrono::steady_clock::now();
     const std::string material = task_material(t);
