@@ -81,21 +81,24 @@ class Decoder {
         s.clear();
         return;
       }
-      s = interned_[ref - 1];
+      s.assign(interned_[ref - 1]);
       return;
     }
-    bytes(s);
-    if (ok_) interned_.push_back(s);
+    std::string_view v = view();
+    s.assign(v);
+    if (ok_) interned_.push_back(v);
   }
-  void bytes(std::string& b) {
+  void bytes(std::string& b) { b.assign(view()); }
+  // A bytes field, as a view into the input (no copy).
+  std::string_view view() {
     std::uint64_t size = varint();
     if (!ok_ || size > left()) {
       ok_ = false;
-      b.clear();
-      return;
+      return {};
     }
-    b.assign(in_.substr(pos_, size));
+    std::string_view v = in_.substr(pos_, size);
     pos_ += size;
+    return v;
   }
   // A count of items that each take at least one byte.
   std::size_t count() {
@@ -111,7 +114,7 @@ class Decoder {
   std::string_view in_;
   std::size_t pos_ = 0;
   bool ok_ = true;
-  std::vector<std::string> interned_;
+  std::vector<std::string_view> interned_;  // into in_
 };
 
 template <typename Ar>

@@ -249,9 +249,9 @@ std::optional<std::string> CacheStore::get(const CacheKey& key) const {
   std::uint64_t size = get_u64(in.substr(sizeof kMagic + 20, 8));
   std::uint64_t sum = get_u64(in.substr(sizeof kMagic + 28, 8));
   if (size != in.size() - kHeader) return std::nullopt;
-  std::string_view payload = in.substr(kHeader);
-  if (checksum(payload) != sum) return std::nullopt;
-  return std::string(payload);
+  if (checksum(in.substr(kHeader)) != sum) return std::nullopt;
+  data->erase(0, kHeader);  // in place: no second copy of the payload
+  return data;
 }
 
 void CacheStore::put(const CacheKey& key, std::string_view payload) const {

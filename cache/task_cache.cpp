@@ -50,9 +50,7 @@ std::optional<TaskRecord> TaskCache::find(const CacheKey& key) {
   auto payload = store_->get(key);
   if (payload) {
     Decoder in(*payload);
-    std::string deps_bytes;
-    in.bytes(deps_bytes);
-    Decoder deps_in(deps_bytes);
+    Decoder deps_in(in.view());
     TaskRecord record;
     value(deps_in, record.deps);
     if (in.ok() && deps_in.ok() && deps_in.at_end() && still_holds(record.deps)) {
