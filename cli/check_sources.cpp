@@ -1,6 +1,7 @@
 #include "cli/check_sources.h"
 
 #include <filesystem>
+#include <future>
 #include <iostream>
 
 #include "cli/check_command.h"
@@ -35,15 +36,24 @@ std::optional<CheckSources> open_check_sources(const CheckOptions& options) {
   const auto& repository = opened.repository;
   std::string error;
 
+  // The base tree is listed on a thread of its own while the checked side is
+  // (libgit2 reads one repository from several threads safely).
+  std::future<GitSourceOpened> base;
+  auto list_base = [&](const std::string& commit) {
+    base = std::async(std::launch::async, [repository, commit] { return open_git_tree(repository, commit); });
+  };
   if (options.staged) {
+    // Before the first commit there is no HEAD: everything staged is new.
+    auto head = repository->resolve_commit("HEAD", error);
+    if (head) {
+      sources.base_commit = *head;
+      sources.base_label = "HEAD";
+      list_base(*head);
+    }
     auto index = open_git_index(repository);
     if (!index.source) return fail("--staged: " + index.error);
     sources.head = std::move(index.source);
-    // Before the first commit there is no HEAD: everything staged is new.
-    auto head = repository->resolve_commit("HEAD", error);
     if (!head) return sources;
-    sources.base_commit = *head;
-    sources.base_label = "HEAD";
   } else {
     if (repository->bare()) return fail("--base: the repository is bare: check a working tree");
     auto rev = repository->resolve_commit(options.base_rev, error);
@@ -55,13 +65,14 @@ std::optional<CheckSources> open_check_sources(const CheckOptions& options) {
       return fail("--base: " + options.base_rev + " and HEAD have no common history (" + error +
                   "); in a shallow clone, fetch more history (actions/checkout: fetch-depth: 0)");
     }
-    sources.head = open_working_tree(options.path);
     sources.base_commit = *merge_base;
     sources.base_label = "the merge base with " + options.base_rev;
+    list_base(*merge_base);
+    sources.head = open_working_tree(options.path);
   }
-  auto base = open_git_tree(repository, sources.base_commit);
-  if (!base.source) return fail(std::string(mode) + ": " + base.error);
-  sources.base = std::move(base.source);
+  GitSourceOpened opened_base = base.get();
+  if (!opened_base.source) return fail(std::string(mode) + ": " + opened_base.error);
+  sources.base = std::move(opened_base.source);
   return sources;
 }
 
