@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/shared_path.h"
+
 namespace archgate {
 
 enum class Severity : std::uint8_t { note = 0, warning = 1, error = 2 };
@@ -18,7 +20,7 @@ std::optional<Severity> parse_severity(std::string_view text);
 // columns count Unicode code points. end_* is exclusive of the column after
 // the evidence (SARIF's endColumn), and 0 when unknown.
 struct Span {
-  std::string path;  // relative to the checked root, '/' separated
+  SharedPath path;  // relative to the checked root, '/' separated
   std::uint32_t line = 0;
   std::uint32_t column = 0;
   std::uint32_t end_line = 0;

@@ -86,7 +86,25 @@ class Decoder {
     }
     std::string_view v = view();
     s.assign(v);
-    if (ok_) interned_.push_back(v);
+    if (ok_) intern(v);
+  }
+  // A string written by Encoder::string, as a SharedPath: a path repeated in
+  // the entry is looked up in the process's table once.
+  void path(SharedPath& p) {
+    std::uint64_t ref = varint();
+    if (ref == 0) {
+      std::string_view v = view();
+      if (!ok_) return;
+      intern(v);
+      ref = interned_.size();
+    } else if (ref > interned_.size()) {
+      ok_ = false;
+      p = SharedPath();
+      return;
+    }
+    SharedPath& known = paths_[ref - 1];
+    if (known.empty()) known = SharedPath(interned_[ref - 1]);
+    p = known;
   }
   void bytes(std::string& b) { b.assign(view()); }
   // A bytes field, as a view into the input (no copy).
@@ -114,12 +132,27 @@ class Decoder {
   std::string_view in_;
   std::size_t pos_ = 0;
   bool ok_ = true;
+  void intern(std::string_view v) {
+    interned_.push_back(v);
+    paths_.emplace_back();
+  }
+
   std::vector<std::string_view> interned_;  // into in_
+  std::vector<SharedPath> paths_;           // of interned_, made when first read as a path
 };
 
 template <typename Ar>
 void value(Ar& ar, std::string& s) {
   ar.string(s);
+}
+
+template <typename Ar>
+void value(Ar& ar, SharedPath& p) {
+  if constexpr (Ar::kReading) {
+    ar.path(p);
+  } else {
+    ar.string(p.str());
+  }
 }
 
 template <typename Ar>

@@ -102,29 +102,50 @@ TEST_CASE("a damaged entry never decodes into something, and never crashes") {
   CHECK_FALSE(decode<std::vector<std::string>>(std::string("\xff\xff\xff\xff\x0f", 5)));
 }
 
+TEST_CASE("span paths are written once per entry and read back as shared paths") {
+  std::vector<Span> spans{{"svc/openapi.yaml", 1, 1, 1, 5}, {"svc/common.yaml", 2, 3, 0, 0},
+                          {"svc/openapi.yaml", 7, 2, 7, 9}, {"", 0, 0, 0, 0}};
+  std::string bytes = encode(spans);
+  CHECK(bytes.find("svc/openapi.yaml") == bytes.rfind("svc/openapi.yaml"));  // once
+  auto back = decode<std::vector<Span>>(bytes);
+  REQUIRE(back);
+  REQUIRE(back->size() == 4);
+  CHECK((*back)[0].path == "svc/openapi.yaml");
+  CHECK((*back)[1].path == "svc/common.yaml");
+  CHECK((*back)[2].line == 7);
+  CHECK(&(*back)[0].path.str() == &(*back)[2].path.str());
+  CHECK(&(*back)[0].path.str() == &SharedPath("svc/openapi.yaml").str());
+  CHECK_FALSE((*back)[3].known());
+  // A reference to a string the entry never wrote is damage, not a crash.
+  Encoder out;
+  out.varint(1);  // one span
+  out.varint(5);  // its path: the fifth interned string, of none
+  CHECK_FALSE(decode<std::vector<Span>>(out.take() + std::string(4, '\0')));
+}
+
 TEST_CASE("the cached structs have not grown without cache/codec.h") {
   // A field added to one of these must also be added to its fields() list in
   // cache/codec.h (or a cached run silently loses it). Then update the size.
-  CHECK(sizeof(Span) == 48);
-  CHECK(sizeof(Diagnostic) == 304);
-  CHECK(sizeof(Suppression) == 104);
-  CHECK(sizeof(TableRef) == 200);
-  CHECK(sizeof(SqlStatement) == 104);
-  CHECK(sizeof(MigrationFile) == 232);
-  CHECK(sizeof(OpenApiParameter) == 160);
-  CHECK(sizeof(OpenApiMediaType) == 120);
-  CHECK(sizeof(OpenApiResponse) == 104);
-  CHECK(sizeof(OpenApiOperation) == 320);
-  CHECK(sizeof(OpenApiSchemaName) == 80);
-  CHECK(sizeof(OpenApiProperty) == 112);
-  CHECK(sizeof(OpenApiDocument) == 304);
-  CHECK(sizeof(EnvVar) == 112);
-  CHECK(sizeof(DependsOn) == 120);
-  CHECK(sizeof(ComposeService) == 384);
+  CHECK(sizeof(Span) == 24);
+  CHECK(sizeof(Diagnostic) == 280);
+  CHECK(sizeof(Suppression) == 80);
+  CHECK(sizeof(TableRef) == 176);
+  CHECK(sizeof(SqlStatement) == 80);
+  CHECK(sizeof(MigrationFile) == 208);
+  CHECK(sizeof(OpenApiParameter) == 112);
+  CHECK(sizeof(OpenApiMediaType) == 72);
+  CHECK(sizeof(OpenApiResponse) == 80);
+  CHECK(sizeof(OpenApiOperation) == 248);
+  CHECK(sizeof(OpenApiSchemaName) == 56);
+  CHECK(sizeof(OpenApiProperty) == 88);
+  CHECK(sizeof(OpenApiDocument) == 280);
+  CHECK(sizeof(EnvVar) == 88);
+  CHECK(sizeof(DependsOn) == 96);
+  CHECK(sizeof(ComposeService) == 312);
   CHECK(sizeof(ComposeProject) == 72);
-  CHECK(sizeof(SourceUrl) == 144);
-  CHECK(sizeof(SourcePath) == 144);
-  CHECK(sizeof(ComputationSite) == 136);
+  CHECK(sizeof(SourceUrl) == 120);
+  CHECK(sizeof(SourcePath) == 120);
+  CHECK(sizeof(ComputationSite) == 112);
   CHECK(sizeof(SourceFile) == 224);
   CHECK(sizeof(ServiceFolder) == 56);
 }

@@ -21,7 +21,7 @@ class LiteralSpans {
   LiteralSpans(const LiteralSpans&) = delete;
   LiteralSpans& operator=(const LiteralSpans&) = delete;
 
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return path_.str(); }
 
   // A mapping key: from its first character to the end of the key literal.
   Span key(const Node::Key& key) const;
@@ -35,7 +35,7 @@ class LiteralSpans {
   // text, used for plain (unquoted) scalars. 0 when it spans lines.
   std::uint32_t literal_length(Mark mark, std::string_view decoded) const;
 
-  std::string path_;
+  SharedPath path_;
   std::string text_;
   LineIndex lines_;
 };

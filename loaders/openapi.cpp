@@ -302,7 +302,7 @@ class ContractWalker {
 
   // Resolves a schema for the model and queues it (as written, so a $ref to
   // a named schema is walked under that schema's name) for pass 2.
-  void set_schema(const Node*& schema, std::string& schema_file, std::size_t file, const Node* node,
+  void set_schema(const Node*& schema, SharedPath& schema_file, std::size_t file, const Node* node,
                   const std::string& owner) {
     if (auto target = files_.deref(file, node)) {
       schema = target->node;

@@ -237,7 +237,7 @@ ContractFiles::Resolution ContractFiles::resolve(std::size_t file, const std::st
     return r;
   }
   if (parent) note_schema_name(target_file, *tokens, *parent);
-  r.label = (target_file == 0 && file_part.empty() ? std::string() : path(target_file)) +
+  r.label = (target_file == 0 && file_part.empty() ? std::string() : path(target_file).str()) +
             (fragment.empty() ? std::string() : "#" + fragment);
   if (target_file == 0 && r.label.empty()) r.label = "#";
   r.target = Target{target_file, node, nullptr};

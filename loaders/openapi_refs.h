@@ -52,7 +52,7 @@ class ContractFiles {
   std::optional<Target> deref(std::size_t file, const Node* node);
 
   const Node& root(std::size_t file) const { return doc_.files[file]->doc.root; }
-  const std::string& path(std::size_t file) const { return doc_.files[file]->path; }
+  const SharedPath& path(std::size_t file) const { return doc_.files[file]->path; }
   const LiteralSpans& spans(std::size_t file) const { return *spans_[file]; }
 
  private:

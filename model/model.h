@@ -140,13 +140,13 @@ struct OpenApiParameter {
   bool required = false;
   Span span;
   const Node* schema = nullptr;  // resolved (not a $ref), may be null
-  std::string schema_file;       // file the schema node lives in
+  SharedPath schema_file;        // file the schema node lives in
 };
 
 struct OpenApiMediaType {
   std::string content_type;
   const Node* schema = nullptr;  // resolved
-  std::string schema_file;
+  SharedPath schema_file;
   Span span;
 };
 
@@ -205,7 +205,7 @@ struct OpenApiDocument {
   // loaders/openapi.h drop_trees); the rest of this struct never needs them.
   // Index = position in `files`.
   struct File {
-    std::string path;
+    SharedPath path;
     Document doc;
   };
   // unique_ptr: schema pointers above point into these trees and must stay put.

@@ -120,7 +120,7 @@ SchemaResolver::SchemaResolver(const OpenApiDocument& doc) {
 
 const std::string* SchemaResolver::file(const std::string& path) const {
   auto it = files_.find(path);
-  return it == files_.end() ? nullptr : &it->second->path;
+  return it == files_.end() ? nullptr : &it->second->path.str();
 }
 
 SchemaAt SchemaResolver::resolve(const std::string& file, const Node* node) const {
@@ -149,7 +149,7 @@ SchemaAt SchemaResolver::follow(const std::string& file, const std::string& ref)
   auto it = files_.find(target);
   if (it == files_.end()) return {};
   const Node* node = &it->second->doc.root;
-  if (fragment.empty()) return {&it->second->path, node};
+  if (fragment.empty()) return {&it->second->path.str(), node};
   if (fragment.front() != '/') return {};
   for (auto raw : split(std::string_view(fragment).substr(1), '/')) {
     std::string token = pointer_token(raw);
@@ -168,7 +168,7 @@ SchemaAt SchemaResolver::follow(const std::string& file, const std::string& ref)
     }
     if (!node) return {};
   }
-  return {&it->second->path, node};
+  return {&it->second->path.str(), node};
 }
 
 Span key_span(const std::string& file, const Node::Key& key) {
