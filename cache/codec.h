@@ -74,37 +74,23 @@ class Decoder {
     return 0;
   }
   void string(std::string& s) {
-    std::uint64_t ref = varint();
-    if (ref != 0) {
-      if (ref > interned_.size()) {
-        ok_ = false;
-        s.clear();
-        return;
-      }
-      s.assign(interned_[ref - 1]);
+    std::size_t i = next_string();
+    if (i == kDamaged) {
+      s.clear();
       return;
     }
-    std::string_view v = view();
-    s.assign(v);
-    if (ok_) intern(v);
+    s.assign(interned_[i]);
   }
   // A string written by Encoder::string, as a SharedPath: a path repeated in
   // the entry is looked up in the process's table once.
   void path(SharedPath& p) {
-    std::uint64_t ref = varint();
-    if (ref == 0) {
-      std::string_view v = view();
-      if (!ok_) return;
-      intern(v);
-      ref = interned_.size();
-    } else if (ref > interned_.size()) {
-      ok_ = false;
+    std::size_t i = next_string();
+    if (i == kDamaged) {
       p = SharedPath();
       return;
     }
-    SharedPath& known = paths_[ref - 1];
-    if (known.empty()) known = SharedPath(interned_[ref - 1]);
-    p = known;
+    if (paths_[i].empty()) paths_[i] = SharedPath(interned_[i]);
+    p = paths_[i];
   }
   void bytes(std::string& b) { b.assign(view()); }
   // A bytes field, as a view into the input (no copy).
@@ -132,13 +118,28 @@ class Decoder {
   std::string_view in_;
   std::size_t pos_ = 0;
   bool ok_ = true;
-  void intern(std::string_view v) {
-    interned_.push_back(v);
-    paths_.emplace_back();
-  }
-
   std::vector<std::string_view> interned_;  // into in_
   std::vector<SharedPath> paths_;           // of interned_, made when first read as a path
+
+  static constexpr std::size_t kDamaged = static_cast<std::size_t>(-1);
+  // The index in interned_ of the next string: written here for the first
+  // time, or a reference back to one written before. kDamaged (and ok() false)
+  // when the bytes run out or the reference points past what was written.
+  std::size_t next_string() {
+    std::uint64_t ref = varint();
+    if (ref == 0) {
+      std::string_view v = view();
+      if (!ok_) return kDamaged;
+      interned_.push_back(v);
+      paths_.emplace_back();
+      return interned_.size() - 1;
+    }
+    if (ref > interned_.size()) {
+      ok_ = false;
+      return kDamaged;
+    }
+    return static_cast<std::size_t>(ref - 1);
+  }
 };
 
 template <typename Ar>
