@@ -24,6 +24,11 @@ namespace {
 constexpr char kMagic[4] = {'A', 'G', 'C', '1'};
 constexpr std::size_t kHeader = sizeof kMagic + 20 + 8 + 8;
 constexpr std::uint64_t kMaxEntry = 256ull * 1024 * 1024;
+// SQLite page cache sizes (PRAGMA cache_size, negative = KiB): small for
+// reading, larger for a write transaction of more than kLargeWrite bytes.
+constexpr const char* kReadCache = "PRAGMA cache_size=-2048";
+constexpr const char* kWriteCache = "PRAGMA cache_size=-32768";
+constexpr std::size_t kLargeWrite = std::size_t{8} << 20;
 
 void put_u64(std::string& out, std::uint64_t v) {
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
@@ -131,8 +136,8 @@ void harden(sqlite3* db) {
   sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
   sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
   sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, nullptr);
-  sqlite3_exec(db, "PRAGMA mmap_size=0; PRAGMA cell_size_check=ON; PRAGMA cache_size=-2048;", nullptr, nullptr,
-               nullptr);
+  sqlite3_exec(db, "PRAGMA mmap_size=0; PRAGMA cell_size_check=ON", nullptr, nullptr, nullptr);
+  sqlite3_exec(db, kReadCache, nullptr, nullptr, nullptr);
   sqlite3_busy_timeout(db, 2000);
 }
 
@@ -290,8 +295,8 @@ void CacheStore::write(std::vector<std::pair<CacheKey, std::string>> entries) co
   // 250 ms more at N=1000). A few entries (a --staged run) keep the small one.
   std::size_t total = 0;
   for (const auto& entry : entries) total += entry.second.size();
-  bool large = total > (std::size_t{8} << 20);
-  if (large) sqlite3_exec(db, "PRAGMA cache_size=-32768", nullptr, nullptr, nullptr);
+  bool large = total > kLargeWrite;
+  if (large) sqlite3_exec(db, kWriteCache, nullptr, nullptr, nullptr);
   if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK) {
     sqlite3_stmt* insert = nullptr;
     bool ok = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO entries (key, generation, written, payload) VALUES (?1, ?2, ?3, ?4)",
@@ -320,7 +325,7 @@ void CacheStore::write(std::vector<std::pair<CacheKey, std::string>> entries) co
     }
     sqlite3_exec(db, ok ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr);
   }
-  if (large) sqlite3_exec(db, "PRAGMA cache_size=-2048", nullptr, nullptr, nullptr);
+  if (large) sqlite3_exec(db, kReadCache, nullptr, nullptr, nullptr);
   give_back(c);
 }
 
