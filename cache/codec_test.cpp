@@ -133,11 +133,11 @@ TEST_CASE("the cached structs have not grown without cache/codec.h") {
   CHECK(sizeof(SqlStatement) == 80);
   CHECK(sizeof(MigrationFile) == 208);
   CHECK(sizeof(OpenApiParameter) == 112);
-  CHECK(sizeof(OpenApiMediaType) == 72);
+  CHECK(sizeof(OpenApiMediaType) == 48);
   CHECK(sizeof(OpenApiResponse) == 80);
   CHECK(sizeof(OpenApiOperation) == 248);
   CHECK(sizeof(OpenApiSchemaName) == 56);
-  CHECK(sizeof(OpenApiProperty) == 88);
+  CHECK(sizeof(OpenApiProperty) == 64);
   CHECK(sizeof(OpenApiDocument) == 280);
   CHECK(sizeof(EnvVar) == 88);
   CHECK(sizeof(DependsOn) == 96);

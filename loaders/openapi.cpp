@@ -68,6 +68,7 @@ class ContractWalker {
     operations(root);
     drain();
     check_all_refs();
+    compact();
   }
 
  private:
@@ -312,6 +313,22 @@ class ContractWalker {
   }
 
   // --- pass 2 -------------------------------------------------------------
+
+  // The vectors grew by doubling while the walk appended; a contract's model
+  // is kept to the end of the run (a thousand of them are most of a check's
+  // memory), so each is cut to its size once the walk is done.
+  void compact() {
+    for (auto& op : doc_.operations) {
+      op.parameters.shrink_to_fit();
+      op.request_body.shrink_to_fit();
+      for (auto& response : op.responses) response.content.shrink_to_fit();
+      op.responses.shrink_to_fit();
+    }
+    doc_.operations.shrink_to_fit();
+    doc_.properties.shrink_to_fit();
+    doc_.schema_names.shrink_to_fit();
+    doc_.path_keys.shrink_to_fit();
+  }
 
   void enqueue(std::size_t file, const Node* node, std::string owner) {
     if (!node || !node->is_map() || !seen_.insert(node).second) return;

@@ -144,7 +144,7 @@ struct OpenApiParameter {
 };
 
 struct OpenApiMediaType {
-  std::string content_type;
+  SharedPath content_type;  // interned: a thousand contracts say "application/json" ten thousand times
   const Node* schema = nullptr;  // resolved
   SharedPath schema_file;
   Span span;
@@ -180,7 +180,7 @@ struct OpenApiSchemaName {
 struct OpenApiProperty {
   std::string name;
   Span span;            // the property key, in the file it lives in
-  std::string owner;    // "#/components/schemas/Order" or the operation it hangs off
+  SharedPath owner;     // "#/components/schemas/Order" or the operation it hangs off (interned: shared by its siblings)
 };
 
 struct OpenApiDocument {
