@@ -32,11 +32,13 @@ class Encoder {
     out_.push_back(static_cast<char>(v));
   }
   void string(const std::string& s) {
-    auto [it, added] = interned_.emplace(s, interned_.size() + 1);
-    if (!added) {
+    // Looked up before it is added: most strings of an entry are repeats
+    // (paths, media types), and a repeat costs no copy of the string.
+    if (auto it = interned_.find(std::string_view(s)); it != interned_.end()) {
       varint(it->second);
       return;
     }
+    interned_.emplace(s, interned_.size() + 1);
     varint(0);
     bytes(s);
   }
@@ -49,7 +51,11 @@ class Encoder {
 
  private:
   std::string out_;
-  std::unordered_map<std::string, std::uint64_t> interned_;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::uint64_t, Hash, std::equal_to<>> interned_;
 };
 
 class Decoder {
