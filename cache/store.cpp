@@ -1,5 +1,6 @@
 #include "cache/store.h"
 
+#include "base/parallel.h"
 #include "sources/file_source.h"
 
 #include <fcntl.h>
@@ -7,8 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <chrono>
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -229,7 +231,7 @@ CacheKey CacheStore::key(std::string_view material) const {
   return content_id_of(salted);
 }
 
-std::optional<std::string> CacheStore::get(const CacheKey& key) const {
+std::optional<std::string> CacheStore::fetch(const CacheKey& key) const {
   Connection c = borrow();
   if (!c.db) return std::nullopt;
   std::optional<std::string> data;
@@ -251,6 +253,10 @@ std::optional<std::string> CacheStore::get(const CacheKey& key) const {
     sqlite3_reset(stmt);
   }
   give_back(c);
+  return data;
+}
+
+std::optional<std::string> CacheStore::checked(const CacheKey& key, std::optional<std::string> data) {
   if (!data || data->size() < kHeader || data->size() > kMaxEntry + kHeader) return std::nullopt;
   std::string_view in(*data);
   if (in.substr(0, sizeof kMagic) != std::string_view(kMagic, sizeof kMagic)) return std::nullopt;
@@ -261,6 +267,34 @@ std::optional<std::string> CacheStore::get(const CacheKey& key) const {
   if (checksum(in.substr(kHeader)) != sum) return std::nullopt;
   data->erase(0, kHeader);  // in place: no second copy of the payload
   return data;
+}
+
+std::optional<std::string> CacheStore::get(const CacheKey& key) const {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = prefetched_.find(key); it != prefetched_.end()) {
+      std::optional<std::string> data = std::move(it->second);
+      prefetched_.erase(it);
+      return checked(key, std::move(data));
+    }
+  }
+  return checked(key, fetch(key));
+}
+
+void CacheStore::prefetch(std::vector<CacheKey> keys, unsigned jobs) const {
+  std::sort(keys.begin(), keys.end(), [](const CacheKey& a, const CacheKey& b) { return a.bytes < b.bytes; });
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  const std::size_t runs = std::max<std::size_t>(1, std::min<std::size_t>(jobs, keys.size()));
+  std::vector<std::vector<std::pair<CacheKey, std::optional<std::string>>>> found(runs);
+  parallel_for(runs, static_cast<unsigned>(runs), [&](std::size_t run) {
+    std::size_t begin = keys.size() * run / runs, end = keys.size() * (run + 1) / runs;
+    for (std::size_t i = begin; i < end; ++i) found[run].emplace_back(keys[i], fetch(keys[i]));
+  });
+  std::lock_guard<std::mutex> lock(mutex_);
+  prefetched_.reserve(prefetched_.size() + keys.size());
+  for (auto& run : found) {
+    for (auto& [key, data] : run) prefetched_.insert_or_assign(key, std::move(data));
+  }
 }
 
 void CacheStore::put(const CacheKey& key, std::string_view payload) const {

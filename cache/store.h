@@ -15,12 +15,14 @@
 // runs in its defensive mode.
 #pragma once
 
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -51,6 +53,13 @@ class CacheStore {
   CacheKey key(std::string_view material) const;
   // Thread-safe.
   std::optional<std::string> get(const CacheKey& key) const;
+  // Looks `keys` up ahead of get(), in key order (the table's order), split
+  // into `jobs` runs of neighbouring keys read side by side: a run that finds
+  // most of its entries reads each page of the database once. Looked up in
+  // the tasks' order, nearly every entry cost a 64 KiB page read of its own
+  // (about 500 MiB copied from the page cache for 8,000 entries). get() then
+  // hands each prefetched entry out once, checked as usual.
+  void prefetch(std::vector<CacheKey> keys, unsigned jobs) const;
   // Queues an entry for flush(). Thread-safe.
   void put(const CacheKey& key, std::string_view payload) const;
   // Writes the queued entries on a thread of its own (best effort: a store
@@ -74,6 +83,10 @@ class CacheStore {
   };
   Connection borrow() const;
   void give_back(Connection c) const;
+  // The stored bytes of `key` (header and payload, unchecked).
+  std::optional<std::string> fetch(const CacheKey& key) const;
+  // The payload of `data` when it is a sound entry of `key`.
+  static std::optional<std::string> checked(const CacheKey& key, std::optional<std::string> data);
 
   std::string dir_;       // the cache folder
   std::string database_;  // dir_/cache.sqlite
@@ -82,6 +95,15 @@ class CacheStore {
   mutable std::mutex mutex_;
   mutable std::vector<Connection> idle_;  // open connections, one per concurrent reader
   mutable std::vector<std::pair<CacheKey, std::string>> pending_;
+  struct KeyHash {
+    std::size_t operator()(const CacheKey& k) const noexcept {
+      std::size_t h;
+      std::memcpy(&h, k.bytes.data(), sizeof h);  // a salted SHA-1: any 8 bytes of it will do
+      return h;
+    }
+  };
+  // prefetch()'s answers, absent ones included, until get() takes them.
+  mutable std::unordered_map<CacheKey, std::optional<std::string>, KeyHash> prefetched_;
   mutable std::thread writer_;
   void write(std::vector<std::pair<CacheKey, std::string>> entries) const;
 };

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 namespace archgate {
 namespace {
@@ -113,6 +114,46 @@ TEST_CASE("damaged entries read as misses") {
     tamper(dir, "UPDATE entries SET payload = ?1", std::string(64, '\x7f'));
     miss();
   }
+}
+
+TEST_CASE("entries read ahead are handed out once, checked like any other") {
+  UserCache user;
+  TempDir repo;
+  std::string why;
+  std::string dir = repo.path + "/c";
+  std::vector<CacheKey> keys;
+  {
+    auto store = CacheStore::open(dir, "build", why);
+    REQUIRE(store);
+    for (int i = 0; i < 50; ++i) {
+      keys.push_back(store->key("task " + std::to_string(i)));
+      if (i % 5 != 0) store->put(keys.back(), "payload " + std::to_string(i));  // every fifth is never stored
+    }
+    store->flush();
+    store->wait();
+  }
+  // Damage one entry after it was written: read ahead, it is still a miss.
+  tamper(dir, "UPDATE entries SET payload = substr(payload, 1, length(payload) - 1) WHERE key = ?1",
+         std::string(keys[7].bytes.begin(), keys[7].bytes.end()));
+  auto store = CacheStore::open(dir, "build", why);
+  REQUIRE(store);
+  std::vector<CacheKey> ahead = keys;
+  ahead.push_back(keys[3]);  // asked twice: read once
+  store->prefetch(ahead, 3);
+  for (int i = 0; i < 50; ++i) {
+    INFO("entry " << i);
+    auto got = store->get(keys[static_cast<std::size_t>(i)]);
+    if (i % 5 == 0 || i == 7) {
+      CHECK_FALSE(got);
+    } else {
+      CHECK(got == std::optional<std::string>("payload " + std::to_string(i)));
+    }
+  }
+  // Handed out once; asked again, it comes from the database itself.
+  CHECK(store->get(keys[3]) == std::optional<std::string>("payload 3"));
+  // A key nobody read ahead is looked up as before.
+  store->prefetch({}, 2);
+  CHECK(store->get(keys[4]) == std::optional<std::string>("payload 4"));
 }
 
 TEST_CASE("a database that is not SQLite turns the cache off, and is left alone") {

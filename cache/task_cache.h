@@ -56,6 +56,10 @@ class TaskCache {
     return dependencies_hold(deps, source_, ids_, all_files_digest_);
   }
   void store(const CacheKey& key, const std::vector<Dependency>& deps, std::string_view output);
+  // Reads the entries of `keys` ahead of find() (CacheStore::prefetch).
+  void prefetch(std::vector<CacheKey> keys, unsigned jobs) const {
+    if (store_) store_->prefetch(std::move(keys), jobs);
+  }
   // A source that notes what the task asks (to be stored with its output).
   TrackingSource track() { return TrackingSource(source_, store_ || content_ids_ ? &ids_ : nullptr, all_files_digest_); }
   // Writes the file ids learned and the entries stored during the run.

@@ -126,6 +126,7 @@ void print_timings(const Analysis& a, double output_ms, double total_ms) {
   row("inventory", t.inventory_ms);
   if (t.cache_used) row("cache index", t.cache_open_ms);
   row("read + parse", t.read_parse_ms);
+  if (t.cache_used) std::fprintf(stderr, "    %-16s %9.1f ms\n", "cache read", t.cache_read_ms);
   for (const auto& k : t.kinds) {
     if (k.tasks == 0) continue;
     std::fprintf(stderr, "    %-16s %9.1f ms busy in %zu task%s\n", k.name, k.busy_ms, k.tasks, k.tasks == 1 ? "" : "s");

@@ -34,6 +34,7 @@ struct PhaseTimes {
   std::vector<Kind> kinds;  // compose, contracts, migrations, source files, service folders
   bool cache_used = false;
   double cache_open_ms = 0;      // loading the remembered file ids
+  double cache_read_ms = 0;      // the tasks' keys and their entries read ahead (part of read + parse)
   double cache_write_ms = 0;     // storing new entries and file ids
   std::size_t cache_hits = 0;    // tasks whose stored result was used
   std::size_t cache_misses = 0;  // tasks that ran (and were stored)
