@@ -35,7 +35,7 @@ FileIds::FileIds(const CacheStore* store, const FileSource& source)
   for (std::size_t i = 0; i < n && in.ok(); ++i) {
     std::string path;
     Record r;
-    value(in, path);
+    in.bytes(path);
     fields(in, r.size, r.stat.mtime_ns, r.stat.ctime_ns, r.stat.inode, r.stat.device, r.trusted);
     std::string id;
     in.bytes(id);
@@ -86,18 +86,22 @@ void FileIds::save() {
   if (!store_) return;
   std::lock_guard<std::mutex> lock(mutex_);
   if (learned_.empty()) return;
-  // Keep what is still true of the old records, then add the new ones.
-  std::unordered_map<std::string, Record> all;
+  // The new records, then what is still true of the old ones. Paths are
+  // written as plain bytes: each appears once (interning them only cost a
+  // table of 28,000 strings at N=1000, on the path between parsing and rules).
+  std::vector<std::pair<const std::string*, const Record*>> all;
+  all.reserve(learned_.size() + old_.size());
+  for (const auto& [path, r] : learned_) all.emplace_back(&path, &r);
   for (const auto& [path, r] : old_) {
+    if (learned_.count(path)) continue;
     const FileEntry* e = entry(path);
-    if (e && same_stat(r, *e)) all.emplace(path, r);
+    if (e && same_stat(r, *e)) all.emplace_back(&path, &r);
   }
-  for (auto& [path, r] : learned_) all[path] = r;
   Encoder out;
   out.varint(all.size());
-  for (auto& [path, r] : all) {
-    std::string p = path;
-    value(out, p);
+  for (auto [path, record] : all) {
+    Record r = *record;
+    out.bytes(*path);
     fields(out, r.size, r.stat.mtime_ns, r.stat.ctime_ns, r.stat.inode, r.stat.device, r.trusted);
     out.bytes(std::string_view(reinterpret_cast<const char*>(r.id.bytes.data()), r.id.bytes.size()));
   }
