@@ -143,6 +143,14 @@ std::string sanitized_copy(std::string_view bytes) {
   return out;
 }
 
+SanitizedText::SanitizedText(std::string_view bytes) : view_(bytes) {
+  EncodingReport report = inspect_encoding(bytes);
+  if (report.has_nul || report.invalid_utf8) {
+    copy_ = sanitized_copy(bytes);
+    view_ = copy_;
+  }
+}
+
 std::string to_lower(std::string_view text) {
   std::string out(text);
   for (auto& c : out) {

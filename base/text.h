@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,29 @@ std::string_view strip_bom(std::string_view bytes);
 // Same length as the input (so byte offsets keep their meaning): NUL bytes
 // become spaces and invalid UTF-8 bytes become '?'. Call strip_bom() first.
 std::string sanitized_copy(std::string_view bytes);
+// sanitized_copy()'s text, copied only when something in it must change:
+// most files are clean, and a parser can then read the caller's bytes.
+class SanitizedText {
+ public:
+  explicit SanitizedText(std::string_view bytes);
+  SanitizedText(const SanitizedText&) = delete;
+  SanitizedText& operator=(const SanitizedText&) = delete;
+  std::string_view view() const { return view_; }
+
+ private:
+  std::string copy_;
+  std::string_view view_;
+};
+
+// A std::istream buffer over bytes in memory, read in place (a
+// std::istringstream copies them first). The bytes must outlive it.
+class ViewStreamBuf final : public std::streambuf {
+ public:
+  explicit ViewStreamBuf(std::string_view bytes) {
+    char* begin = const_cast<char*>(bytes.data());  // only read: the get area is never written
+    setg(begin, begin, begin + bytes.size());
+  }
+};
 
 // ASCII helpers.
 std::string to_lower(std::string_view text);

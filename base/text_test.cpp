@@ -50,6 +50,7 @@ TEST_CASE("long texts: a NUL, an invalid byte or a multi-byte character anywhere
     std::string expected = plain;
     expected[at] = ' ';
     CHECK(archgate::sanitized_copy(nul) == expected);
+    CHECK(archgate::SanitizedText(nul).view() == expected);
 
     std::string bad = plain;
     bad[at] = '\xFF';
@@ -58,10 +59,15 @@ TEST_CASE("long texts: a NUL, an invalid byte or a multi-byte character anywhere
     CHECK(r.first_invalid == at);
     expected[at] = '?';
     CHECK(archgate::sanitized_copy(bad) == expected);
+    CHECK(archgate::SanitizedText(bad).view() == expected);
 
     std::string accented = plain.substr(0, at) + "\xC3\xA9" + plain.substr(at);
     CHECK_FALSE(archgate::inspect_encoding(accented).invalid_utf8);
     CHECK(archgate::sanitized_copy(accented) == accented);
+    // Clean text is read where it is, not copied.
+    archgate::SanitizedText clean(accented);
+    CHECK(clean.view().data() == accented.data());
+    CHECK(clean.view().size() == accented.size());
     CHECK(archgate::code_points(accented) == plain.size() + 1);
     std::string two_lines = accented + "\nnext";
     LineIndex idx(two_lines);

@@ -22,6 +22,8 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include "base/text.h"  // ViewStreamBuf only (header-only): nothing of archgate is linked
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -72,12 +74,6 @@ class Ignore final : public YAML::EventHandler {
   void OnSequenceEnd() override {}
   void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
   void OnMapEnd() override {}
-};
-
-// An istream over bytes already in memory, without a copy.
-class MemoryBuffer final : public std::streambuf {
- public:
-  explicit MemoryBuffer(std::string& text) { setg(text.data(), text.data(), text.data() + text.size()); }
 };
 
 double ms_since(Clock::time_point start) {
@@ -131,7 +127,7 @@ bool read_file(const fs::path& path, std::string& text) {
 }
 
 bool parse_yaml(std::string& text) {
-  MemoryBuffer buffer(text);
+  archgate::ViewStreamBuf buffer(text);  // read in place, as archgate's YAML reader does
   std::istream in(&buffer);
   Ignore ignore;
   try {

@@ -177,7 +177,8 @@ class Handler final : public nlohmann::json_sax<json> {
 
 Document read_json(std::string_view raw, const ReadLimits& limits) {
   Document doc;
-  std::string text = sanitized_copy(strip_bom(raw));
+  SanitizedText clean(strip_bom(raw));
+  std::string_view text = clean.view();
   LineIndex lines(text);
   std::size_t consumed = 0;
   Handler handler(text, lines, limits, consumed, doc);

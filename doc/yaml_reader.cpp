@@ -4,7 +4,7 @@
 // before yaml-cpp's own guard.
 #include <map>
 #include <memory>
-#include <sstream>
+#include <istream>
 #include <unordered_set>
 
 #include <yaml-cpp/eventhandler.h>
@@ -228,7 +228,8 @@ std::string explain(const std::string& message, const LineIndex& lines, Mark mar
 
 Document read_yaml(std::string_view raw, const ReadLimits& limits) {
   Document doc;
-  std::string text = sanitized_copy(strip_bom(raw));
+  SanitizedText clean(strip_bom(raw));
+  std::string_view text = clean.view();
   LineIndex lines(text);
   // yaml-cpp 0.7 can allocate without end on some one-character flow inputs
   // (LoadAll(",")); a document whose first significant character is a flow
@@ -240,7 +241,8 @@ Document read_yaml(std::string_view raw, const ReadLimits& limits) {
                                 Mark{at.line, at.column}};
     return doc;
   }
-  std::istringstream in(text);
+  ViewStreamBuf buffer(text);
+  std::istream in(&buffer);
   TreeBuilder builder(lines, limits, doc);
   try {
     YAML::Parser parser(in);
