@@ -297,7 +297,9 @@ void CacheStore::prefetch(std::vector<CacheKey> keys, unsigned jobs) const {
 
 void CacheStore::put(const CacheKey& key, std::string_view payload) const {
   if (payload.size() > kMaxEntry) return;
-  std::string data(kMagic, sizeof kMagic);
+  std::string data;
+  data.reserve(kHeader + payload.size());  // held until the write: no slack from growing
+  data.append(kMagic, sizeof kMagic);
   data.append(reinterpret_cast<const char*>(key.bytes.data()), key.bytes.size());
   put_u64(data, payload.size());
   put_u64(data, checksum(payload));
