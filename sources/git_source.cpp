@@ -26,6 +26,22 @@ bool skipped_folder(std::string_view name) {
   return name == ".git" || name == "node_modules" || name == ".archgate-cache";
 }
 
+// True when `path` is what normalize_relative() leaves as it is (not empty,
+// relative, no empty, "." or ".." segment) and no segment is a skipped
+// folder. One pass without allocating: it runs for every entry of the index
+// and of a tree (28,000 at 1,000 services).
+bool clean_visible(std::string_view path) {
+  if (path.empty() || path.front() == '/' || path.front() == '\\') return false;
+  if (path.size() >= 2 && path[1] == ':') return false;  // C:\ and friends
+  for (std::size_t start = 0;;) {
+    std::size_t end = path.find('/', start);
+    std::string_view part = path.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (part.empty() || part == "." || part == ".." || skipped_folder(part)) return false;
+    if (end == std::string_view::npos) return true;
+    start = end + 1;
+  }
+}
+
 // A path as stored in git, made relative to the checked prefix; nullopt when
 // it lies outside the prefix, in a skipped folder, or is not a clean
 // relative path (a hostile tree can hold odd names).
@@ -38,12 +54,8 @@ std::optional<std::string> visible_path(std::string_view full, const std::string
     }
     rest.remove_prefix(prefix.size() + 1);
   }
-  auto clean = normalize_relative(rest);
-  if (!clean || clean->empty() || *clean != rest) return std::nullopt;
-  for (auto part : split(*clean, '/')) {
-    if (skipped_folder(part)) return std::nullopt;
-  }
-  return clean;
+  if (!clean_visible(rest)) return std::nullopt;
+  return std::string(rest);
 }
 
 struct GitEntry {
@@ -107,14 +119,17 @@ class GitSource final : public FileSource {
  public:
   GitSource(std::shared_ptr<GitRepository> repository, std::string description, std::vector<GitEntry> entries)
       : pool_(std::move(repository)), description_(std::move(description)) {
-    std::sort(entries.begin(), entries.end(),
-              [](const GitEntry& a, const GitEntry& b) { return a.file.path < b.file.path; });
+    // The index and a tree walk list paths in order already (git sorts a
+    // folder as its name and '/'); sorting is for whatever else comes.
+    auto by_path = [](const GitEntry& a, const GitEntry& b) { return a.file.path < b.file.path; };
+    if (!std::is_sorted(entries.begin(), entries.end(), by_path)) std::sort(entries.begin(), entries.end(), by_path);
     entries.erase(std::unique(entries.begin(), entries.end(),
                               [](const GitEntry& a, const GitEntry& b) { return a.file.path == b.file.path; }),
                   entries.end());
     files_.reserve(entries.size());
+    blobs_.reserve(entries.size());
     for (auto& e : entries) {
-      files_.push_back(e.file);
+      files_.push_back(std::move(e.file));
       blobs_.push_back({e.id, e.symlink});
     }
   }
