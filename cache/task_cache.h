@@ -29,6 +29,10 @@ namespace archgate {
 struct TaskRecord {
   std::vector<Dependency> deps;
   std::string output;
+  // The digest of the task's question and answers (model/build.cpp), when the
+  // build that kept the record made one: the other side of a two-sided run
+  // takes it with the record instead of encoding and hashing them again.
+  std::optional<ContentId> inputs_id;
 };
 
 // This archgate: its version and its executable's identity, so a rebuilt

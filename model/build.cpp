@@ -308,7 +308,9 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
       if (it != options.reuse->tasks.end() && cache.still_holds(it->second.deps)) {
         t.encoded_at = &it->second.output;
         t.from_other_side = true;
-        note_inputs(it->second.deps);
+        // Same question, same answers: the other side's digest of them.
+        if (digest && it->second.inputs_id) inputs[i] = *it->second.inputs_id;
+        else note_inputs(it->second.deps);
         ++reused;
         t.busy_ms = ms_since(task_start);
         return;
@@ -321,6 +323,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
         note_inputs(found->deps);
         // Kept for the other side: decoded from the kept record (below).
         if (options.keep_tasks) {
+          if (digest) found->inputs_id = inputs[i];
           records[i] = std::move(*found);
           t.cached_and_kept = true;
         } else {
@@ -338,6 +341,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
       task_output(out, t);
       TaskRecord record{task_files.take_dependencies(), out.take()};
       note_inputs(record.deps);
+      if (digest) record.inputs_id = inputs[i];
       if (cache.enabled()) cache.store(key, record.deps, record.output);
       if (options.keep_tasks) records[i] = std::move(record);
     }
