@@ -339,6 +339,9 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
       base_model = &base_built->model;
       a.base_build_ms += base_built->times.model_ms;
     }
+    // Both models are decoded: the checked side's encoded records (kept for
+    // the base side to take) are not needed by the rules.
+    std::unordered_map<std::string, TaskRecord>().swap(built.tasks);
     rules_start = std::chrono::steady_clock::now();  // assembling counts as "model"
     std::exception_ptr rules_failure;
     std::thread base_rules;

@@ -408,7 +408,18 @@ void assemble_model(BuildResult& result, unsigned jobs, bool leave_out_reused) {
     run_task(t, files, *state->config, state->scan_base);
   });
 
-  // In a deterministic order.
+  // In a deterministic order, into vectors sized first (grown by doubling,
+  // the model's largest vectors held up to twice their size, and were copied).
+  std::size_t contracts = 0, migrations = 0, sources = 0;
+  for (const auto& t : tasks) {
+    if (leave_out_reused && t->from_other_side) continue;
+    contracts += t->kind == Task::Kind::contract;
+    migrations += t->migrations.size();
+    sources += t->source.has_value();
+  }
+  model.contracts.reserve(model.contracts.size() + contracts);
+  model.migrations.reserve(model.migrations.size() + migrations);
+  model.sources.reserve(model.sources.size() + sources);
   for (auto& d : state->inventory_findings.items) model.load_findings.push_back(std::move(d));
   for (auto& t : tasks) {
     if (leave_out_reused && t->from_other_side) continue;
