@@ -54,8 +54,13 @@ std::optional<TaskRecord> TaskCache::find(const CacheKey& key) {
     TaskRecord record;
     value(deps_in, record.deps);
     if (in.ok() && deps_in.ok() && deps_in.at_end() && still_holds(record.deps)) {
-      in.bytes(record.output);
+      std::string_view output = in.view();
       if (in.ok() && in.at_end()) {
+        // The output is the payload's tail: moved to the front in place
+        // rather than copied into a string of its own.
+        auto offset = static_cast<std::size_t>(output.data() - payload->data());
+        payload->erase(0, offset);
+        record.output = std::move(*payload);
         ++hits_;
         return record;
       }
