@@ -8,6 +8,8 @@
 // SharedPath converts to `const std::string&` and `std::string_view`, and is
 // built implicitly from either, so it reads like the string it replaces.
 // Interned strings live until the process ends (a run names each file once).
+// A few other strings that repeat across the model are interned the same way
+// (media types, schema owners: see model/model.h).
 #pragma once
 
 #include <compare>
