@@ -45,15 +45,22 @@ CacheKey TaskCache::key(std::string_view material) const {
   return store_->key(all);
 }
 
-std::optional<TaskRecord> TaskCache::find(const CacheKey& key) {
+std::optional<TaskRecord> TaskCache::find(const CacheKey& key, const std::string* digest_of) {
   if (!store_) return std::nullopt;
   auto payload = store_->get(key);
   if (payload) {
     Decoder in(*payload);
-    Decoder deps_in(in.view());
+    std::string_view deps_bytes = in.view();
+    Decoder deps_in(deps_bytes);
     TaskRecord record;
     value(deps_in, record.deps);
     if (in.ok() && deps_in.ok() && deps_in.at_end() && still_holds(record.deps)) {
+      if (digest_of) {
+        std::string all = *digest_of;
+        all += '\0';
+        all += deps_bytes;
+        record.inputs_id = content_id_of(all);
+      }
       std::string_view output = in.view();
       if (in.ok() && in.at_end()) {
         // The output is the payload's tail: moved to the front in place

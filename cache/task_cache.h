@@ -54,7 +54,10 @@ class TaskCache {
   // The key of a task described by `material` (kind, paths, service ...).
   CacheKey key(std::string_view material) const;
   // The stored task, when its dependencies still hold.
-  std::optional<TaskRecord> find(const CacheKey& key);
+  // With `digest_of`, the record's inputs_id is the digest of that text, a
+  // NUL and the stored encoding of the dependencies (what build_model hashes
+  // for a task it ran), taken from the stored bytes without encoding again.
+  std::optional<TaskRecord> find(const CacheKey& key, const std::string* digest_of = nullptr);
   // Whether every question in `deps` gets the same answer from this source.
   bool still_holds(const std::vector<Dependency>& deps) {
     return dependencies_hold(deps, source_, ids_, all_files_digest_);

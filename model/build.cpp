@@ -319,11 +319,10 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
     CacheKey key;
     if (cache.enabled()) {
       key = keys[i];
-      if (auto found = cache.find(key)) {
-        note_inputs(found->deps);
+      if (auto found = cache.find(key, digest ? &material : nullptr)) {
+        if (digest) inputs[i] = *found->inputs_id;  // as note_inputs() would make it
         // Kept for the other side: decoded from the kept record (below).
         if (options.keep_tasks) {
-          if (digest) found->inputs_id = inputs[i];
           records[i] = std::move(*found);
           t.cached_and_kept = true;
         } else {
