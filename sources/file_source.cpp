@@ -197,8 +197,20 @@ class WorkingTree final : public FileSource {
       while (const struct dirent* e = ::readdir(listing)) {
         std::string_view name = e->d_name;
         if (name == "." || name == "..") continue;
-        struct ::stat st;
-        if (::fstatat(dir.fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        // A folder or a symlink as readdir() names it needs no stat: a folder
+        // is opened below (O_NOFOLLOW refuses one that became a symlink since),
+        // a symlink keeps no stat data. File systems that do not say
+        // (DT_UNKNOWN) get one for every entry.
+        struct ::stat st {};
+        if (e->d_type == DT_DIR) {
+          st.st_mode = S_IFDIR;
+        } else if (e->d_type == DT_LNK) {
+          st.st_mode = S_IFLNK;
+        } else if (e->d_type != DT_REG && e->d_type != DT_UNKNOWN) {
+          continue;  // fifos, sockets, devices
+        } else if (::fstatat(dir.fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+          continue;
+        }
         if (S_ISDIR(st.st_mode)) {
           if (skipped_folder(std::string(name))) continue;
           int child = ::openat(dir.fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
