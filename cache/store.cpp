@@ -273,20 +273,25 @@ std::optional<std::string> CacheStore::get(const CacheKey& key) const {
     if (auto it = prefetched_.find(key); it != prefetched_.end()) {
       std::optional<std::string> data = std::move(it->second);
       prefetched_.erase(it);
-      return checked(key, std::move(data));
+      return data;  // checked when it was read
     }
   }
   return checked(key, fetch(key));
 }
 
-void CacheStore::prefetch(std::vector<CacheKey> keys, unsigned jobs) const {
+void CacheStore::prefetch(std::vector<CacheKey> keys, unsigned jobs,
+                          const std::function<void(std::string&)>& keep) const {
   std::sort(keys.begin(), keys.end(), [](const CacheKey& a, const CacheKey& b) { return a.bytes < b.bytes; });
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   const std::size_t runs = std::max<std::size_t>(1, std::min<std::size_t>(jobs, keys.size()));
   std::vector<std::vector<std::pair<CacheKey, std::optional<std::string>>>> found(runs);
   parallel_for(runs, static_cast<unsigned>(runs), [&](std::size_t run) {
     std::size_t begin = keys.size() * run / runs, end = keys.size() * (run + 1) / runs;
-    for (std::size_t i = begin; i < end; ++i) found[run].emplace_back(keys[i], fetch(keys[i]));
+    for (std::size_t i = begin; i < end; ++i) {
+      std::optional<std::string> data = checked(keys[i], fetch(keys[i]));
+      if (data && keep) keep(*data);
+      found[run].emplace_back(keys[i], std::move(data));
+    }
   });
   std::lock_guard<std::mutex> lock(mutex_);
   prefetched_.reserve(prefetched_.size() + keys.size());

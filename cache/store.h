@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -58,8 +59,11 @@ class CacheStore {
   // most of its entries reads each page of the database once. Looked up in
   // the tasks' order, nearly every entry cost a 64 KiB page read of its own
   // (about 500 MiB copied from the page cache for 8,000 entries). get() then
-  // hands each prefetched entry out once, checked as usual.
-  void prefetch(std::vector<CacheKey> keys, unsigned jobs) const;
+  // hands each prefetched entry out once, checked as usual. `keep`, when
+  // given, cuts each checked payload down to what the caller will use, so
+  // the entries read ahead do not all stay whole in memory.
+  void prefetch(std::vector<CacheKey> keys, unsigned jobs,
+                const std::function<void(std::string&)>& keep = nullptr) const;
   // Queues an entry for flush(). Thread-safe.
   void put(const CacheKey& key, std::string_view payload) const;
   // Writes the queued entries on a thread of its own (best effort: a store
@@ -102,7 +106,8 @@ class CacheStore {
       return h;
     }
   };
-  // prefetch()'s answers, absent ones included, until get() takes them.
+  // prefetch()'s answers, checked (absent and unsound ones are nullopt), until
+  // get() takes them.
   mutable std::unordered_map<CacheKey, std::optional<std::string>, KeyHash> prefetched_;
   mutable std::thread writer_;
   void write(std::vector<std::pair<CacheKey, std::string>> entries) const;

@@ -154,6 +154,11 @@ TEST_CASE("entries read ahead are handed out once, checked like any other") {
   // A key nobody read ahead is looked up as before.
   store->prefetch({}, 2);
   CHECK(store->get(keys[4]) == std::optional<std::string>("payload 4"));
+  // What the caller keeps of each entry read ahead; checked before it is cut.
+  store->prefetch({keys[1], keys[2], keys[7]}, 2, [](std::string& payload) { payload.resize(7); });
+  CHECK(store->get(keys[1]) == std::optional<std::string>("payload"));
+  CHECK(store->get(keys[2]) == std::optional<std::string>("payload"));
+  CHECK_FALSE(store->get(keys[7]));
 }
 
 TEST_CASE("a database that is not SQLite turns the cache off, and is left alone") {

@@ -45,7 +45,22 @@ CacheKey TaskCache::key(std::string_view material) const {
   return store_->key(all);
 }
 
-std::optional<TaskRecord> TaskCache::find(const CacheKey& key, const std::string* digest_of) {
+void TaskCache::prefetch(std::vector<CacheKey> keys, unsigned jobs, bool outputs) const {
+  if (!store_) return;
+  if (outputs) {
+    store_->prefetch(std::move(keys), jobs);
+    return;
+  }
+  store_->prefetch(std::move(keys), jobs, [](std::string& payload) {
+    Decoder in(payload);
+    std::string_view deps = in.view();
+    if (!in.ok()) return;
+    payload.resize(static_cast<std::size_t>(deps.data() + deps.size() - payload.data()));
+    payload.shrink_to_fit();
+  });
+}
+
+std::optional<TaskRecord> TaskCache::find(const CacheKey& key, const std::string* digest_of, bool with_output) {
   if (!store_) return std::nullopt;
   auto payload = store_->get(key);
   if (payload) {
@@ -60,6 +75,10 @@ std::optional<TaskRecord> TaskCache::find(const CacheKey& key, const std::string
         all += '\0';
         all += deps_bytes;
         record.inputs_id = content_id_of(all);
+      }
+      if (!with_output) {
+        ++hits_;
+        return record;
       }
       std::string_view output = in.view();
       if (in.ok() && in.at_end()) {

@@ -57,16 +57,17 @@ class TaskCache {
   // With `digest_of`, the record's inputs_id is the digest of that text, a
   // NUL and the stored encoding of the dependencies (what build_model hashes
   // for a task it ran), taken from the stored bytes without encoding again.
-  std::optional<TaskRecord> find(const CacheKey& key, const std::string* digest_of = nullptr);
+  // Without `with_output`, the record's output is left empty (it may have
+  // been left out when the entry was read ahead).
+  std::optional<TaskRecord> find(const CacheKey& key, const std::string* digest_of = nullptr, bool with_output = true);
   // Whether every question in `deps` gets the same answer from this source.
   bool still_holds(const std::vector<Dependency>& deps) {
     return dependencies_hold(deps, source_, ids_, all_files_digest_);
   }
   void store(const CacheKey& key, const std::vector<Dependency>& deps, std::string_view output);
-  // Reads the entries of `keys` ahead of find() (CacheStore::prefetch).
-  void prefetch(std::vector<CacheKey> keys, unsigned jobs) const {
-    if (store_) store_->prefetch(std::move(keys), jobs);
-  }
+  // Reads the entries of `keys` ahead of find() (CacheStore::prefetch);
+  // without `outputs`, only their dependencies are kept.
+  void prefetch(std::vector<CacheKey> keys, unsigned jobs, bool outputs = true) const;
   // A source that notes what the task asks (to be stored with its output).
   TrackingSource track() { return TrackingSource(source_, store_ || content_ids_ ? &ids_ : nullptr, all_files_digest_); }
   // Writes the file ids learned and the entries stored during the run.
