@@ -38,6 +38,25 @@ TaskCache::TaskCache(const CacheStore* store, const FileSource& source, const Co
   if (store_) context_ = build_identity() + "\n" + loading_options(config) + "\n";
 }
 
+std::optional<StoredTask> split_stored_task(std::string_view payload, bool with_output) {
+  Decoder in(payload);
+  StoredTask task;
+  task.deps = in.view();
+  if (with_output) {
+    task.output = in.view();
+    if (!in.at_end()) return std::nullopt;
+  }
+  if (!in.ok()) return std::nullopt;
+  return task;
+}
+
+ContentId inputs_digest(std::string_view material, std::string_view encoded_deps) {
+  std::string all(material);
+  all += '\0';
+  all += encoded_deps;
+  return content_id_of(all);
+}
+
 CacheKey TaskCache::key(std::string_view material) const {
   if (!store_) return {};
   std::string all = context_;
@@ -52,10 +71,9 @@ void TaskCache::prefetch(std::vector<CacheKey> keys, unsigned jobs, bool outputs
     return;
   }
   store_->prefetch(std::move(keys), jobs, [](std::string& payload) {
-    Decoder in(payload);
-    std::string_view deps = in.view();
-    if (!in.ok()) return;
-    payload.resize(static_cast<std::size_t>(deps.data() + deps.size() - payload.data()));
+    auto stored = split_stored_task(payload, false);
+    if (!stored) return;
+    payload.resize(static_cast<std::size_t>(stored->deps.data() + stored->deps.size() - payload.data()));
     payload.shrink_to_fit();
   });
 }
@@ -63,33 +81,23 @@ void TaskCache::prefetch(std::vector<CacheKey> keys, unsigned jobs, bool outputs
 std::optional<TaskRecord> TaskCache::find(const CacheKey& key, const std::string* digest_of, bool with_output) {
   if (!store_) return std::nullopt;
   auto payload = store_->get(key);
-  if (payload) {
-    Decoder in(*payload);
-    std::string_view deps_bytes = in.view();
-    Decoder deps_in(deps_bytes);
+  std::optional<StoredTask> stored;
+  if (payload) stored = split_stored_task(*payload, with_output);
+  if (stored) {
+    Decoder deps_in(stored->deps);
     TaskRecord record;
     value(deps_in, record.deps);
-    if (in.ok() && deps_in.ok() && deps_in.at_end() && still_holds(record.deps)) {
-      if (digest_of) {
-        std::string all = *digest_of;
-        all += '\0';
-        all += deps_bytes;
-        record.inputs_id = content_id_of(all);
-      }
-      if (!with_output) {
-        ++hits_;
-        return record;
-      }
-      std::string_view output = in.view();
-      if (in.ok() && in.at_end()) {
+    if (deps_in.ok() && deps_in.at_end() && still_holds(record.deps)) {
+      if (digest_of) record.inputs_id = inputs_digest(*digest_of, stored->deps);
+      if (with_output) {
         // The output is the payload's tail: moved to the front in place
         // rather than copied into a string of its own.
-        auto offset = static_cast<std::size_t>(output.data() - payload->data());
+        auto offset = static_cast<std::size_t>(stored->output.data() - payload->data());
         payload->erase(0, offset);
         record.output = std::move(*payload);
-        ++hits_;
-        return record;
       }
+      ++hits_;
+      return record;
     }
   }
   ++misses_;

@@ -35,6 +35,20 @@ struct TaskRecord {
   std::optional<ContentId> inputs_id;
 };
 
+// A stored task entry's payload: the encoding of its dependencies, then its
+// output (TaskCache::store writes it). nullopt when `payload` is not one;
+// without `with_output` only the dependencies are read (`output` empty), as
+// an entry read ahead without its output holds only them.
+struct StoredTask {
+  std::string_view deps;
+  std::string_view output;
+};
+std::optional<StoredTask> split_stored_task(std::string_view payload, bool with_output = true);
+
+// The digest of a task's question (its material, model/build.cpp) and of its
+// answers (its dependencies, encoded as stored): equal digests, equal results.
+ContentId inputs_digest(std::string_view material, std::string_view encoded_deps);
+
 // This archgate: its version and its executable's identity, so a rebuilt
 // binary (a fixed loader) never trusts results of the old one.
 std::string build_identity();

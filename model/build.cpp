@@ -310,7 +310,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
       if (!digest) return;
       Encoder e;
       value(e, const_cast<std::vector<Dependency>&>(deps));  // writing reads only
-      inputs[i] = content_id_of(material + '\0' + e.take());
+      inputs[i] = inputs_digest(material, e.take());
     };
     // A result used from the cache or the other side stays encoded until
     // assemble_model(): a run whose findings are cached never decodes it.
@@ -412,18 +412,12 @@ void assemble_model(BuildResult& result, unsigned jobs, bool leave_out_reused) {
     Task& t = *tasks[i];
     if (t.in_cache) {
       std::optional<std::string> payload = state->cache ? state->cache->get(*t.in_cache) : std::nullopt;
-      if (payload) {
-        Decoder entry(*payload);
-        std::string_view deps = entry.view();
-        std::string_view output = entry.view();
-        std::string digest_of = task_material(t);
-        digest_of += '\0';
-        digest_of += deps;
-        if (entry.ok() && entry.at_end() && content_id_of(digest_of) == t.inputs_id) {
-          Decoder in(output);
-          task_output(in, t);
-          if (in.ok() && in.at_end()) return;
-        }
+      std::optional<StoredTask> stored;
+      if (payload) stored = split_stored_task(*payload);
+      if (stored && inputs_digest(task_material(t), stored->deps) == t.inputs_id) {
+        Decoder in(stored->output);
+        task_output(in, t);
+        if (in.ok() && in.at_end()) return;
       }
     } else {
       const std::string* encoded = t.encoded_at ? t.encoded_at : &t.encoded;
