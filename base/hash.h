@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -14,5 +16,12 @@ std::string hex64(std::uint64_t value);
 // other line endings, or a Liquibase change set followed by a new one, is not
 // an edit).
 std::uint64_t text_digest(std::string_view text);
+
+// A hash for unordered containers keyed by std::string that are searched by
+// std::string_view without building a string (use with std::equal_to<>).
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
 
 }  // namespace archgate

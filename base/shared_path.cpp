@@ -5,20 +5,17 @@
 #include <ostream>
 #include <unordered_set>
 
+#include "base/hash.h"
+
 namespace archgate {
 
 namespace {
-
-struct Hash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
 
 // The table is split so that loader threads interning at once rarely wait on
 // each other; a set's nodes never move, so the strings stay where they are.
 struct Shard {
   std::mutex mutex;
-  std::unordered_set<std::string, Hash, std::equal_to<>> strings;
+  std::unordered_set<std::string, StringHash, std::equal_to<>> strings;
 };
 constexpr std::size_t kShards = 32;
 
@@ -43,7 +40,7 @@ const std::string* SharedPath::intern(std::string_view path) {
   thread_local std::size_t next = 0;
   for (const std::string* s : recent)
     if (s && *s == path) return s;
-  std::size_t hash = Hash{}(path);
+  std::size_t hash = StringHash{}(path);
   Shard& shard = shards()[hash % kShards];
   const std::string* found;
   {

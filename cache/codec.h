@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/hash.h"
 #include "model/model.h"
 
 namespace archgate {
@@ -51,11 +52,7 @@ class Encoder {
 
  private:
   std::string out_;
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, std::uint64_t, Hash, std::equal_to<>> interned_;
+  std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>> interned_;
 };
 
 class Decoder {

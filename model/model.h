@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/hash.h"
 #include "doc/node.h"
 
 namespace archgate {
@@ -62,11 +63,7 @@ struct Inventory {
   void index_services();
 
  private:
-  struct NameHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
-  };
-  std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> by_name_;  // name -> services[i]
+  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> by_name_;  // name -> services[i]
 };
 
 // ---------------------------------------------------------------------------
