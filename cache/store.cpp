@@ -281,7 +281,7 @@ std::optional<std::string> CacheStore::get(const CacheKey& key) const {
 
 void CacheStore::prefetch(std::vector<CacheKey> keys, unsigned jobs,
                           const std::function<void(std::string&)>& keep) const {
-  std::sort(keys.begin(), keys.end(), [](const CacheKey& a, const CacheKey& b) { return a.bytes < b.bytes; });
+  std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   const std::size_t runs = std::max<std::size_t>(1, std::min<std::size_t>(jobs, keys.size()));
   std::vector<std::vector<std::pair<CacheKey, std::optional<std::string>>>> found(runs);
@@ -335,7 +335,7 @@ void CacheStore::write(std::vector<std::pair<CacheKey, std::string>> entries) co
   // spilled pages to the WAL over and over (about 250 ms more at N=1000); a
   // 32 MiB cache avoided that at the price of 32 MiB more fresh memory.
   std::sort(entries.begin(), entries.end(),
-            [](const auto& a, const auto& b) { return a.first.bytes < b.first.bytes; });
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK) {
     sqlite3_stmt* insert = nullptr;
     bool ok = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO entries (key, generation, written, payload) VALUES (?1, ?2, ?3, ?4)",

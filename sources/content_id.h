@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <compare>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@ struct ContentId {
   std::array<std::uint8_t, 20> bytes{};
 
   bool operator==(const ContentId&) const = default;
+  auto operator<=>(const ContentId&) const = default;  // byte order (the cache's key order)
   std::string hex() const;
 };
 
