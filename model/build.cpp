@@ -285,6 +285,10 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return tasks[a]->kind < tasks[b]->kind; });
+  // What each task was asked (task_material), made once: its cache key, its
+  // record for the other side and the digest of its inputs all start from it.
+  std::vector<std::string> materials(tasks.size());
+  parallel_for(tasks.size(), jobs, [&](std::size_t i) { materials[i] = task_material(*tasks[i]); });
   // Every task's cache key, looked up before the tasks run (in key order:
   // CacheStore::prefetch). The base side of a two-sided run takes most tasks
   // from the checked side and looks up only the rest, one by one.
@@ -297,7 +301,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   if (cache.enabled()) {
     keys.resize(tasks.size());
     parallel_for(tasks.size(), jobs,
-                 [&](std::size_t i) { keys[i] = cache.key(options.side + "\n" + task_material(*tasks[i])); });
+                 [&](std::size_t i) { keys[i] = cache.key(options.side + "\n" + materials[i]); });
     if (!options.reuse) cache.prefetch(keys, jobs, !lazy);
   }
   result.times.cache_read_ms = ms_since(read_start);
@@ -305,7 +309,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
     const std::size_t i = order[k];
     Task& t = *tasks[i];
     auto task_start = std::chrono::steady_clock::now();
-    const std::string material = task_material(t);
+    const std::string& material = materials[i];
     auto note_inputs = [&](const std::vector<Dependency>& deps) {
       if (!digest) return;
       Encoder e;
@@ -365,7 +369,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   result.times.cache_write_ms = ms_since(finish_start);
   for (std::size_t i = 0; i < records.size(); ++i) {
     if (!records[i]) continue;
-    auto at = result.tasks.emplace(task_material(*tasks[i]), std::move(*records[i])).first;
+    auto at = result.tasks.emplace(std::move(materials[i]), std::move(*records[i])).first;
     if (tasks[i]->cached_and_kept) tasks[i]->encoded_at = &at->second.output;
   }
   result.times.reused = reused;
