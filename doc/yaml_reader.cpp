@@ -30,6 +30,11 @@ std::size_t count_nodes(const Node& n) {
   return total;
 }
 
+// Builds the tree from yaml-cpp's events. A container's children are gathered
+// in a scratch list of its depth (reused for every container at that depth)
+// and moved into the node's vectors at its end, at their exact size: growing
+// each node's vectors one child at a time cost an allocation per doubling,
+// and contracts are thousands of small maps.
 class TreeBuilder final : public YAML::EventHandler {
  public:
   TreeBuilder(const LineIndex& lines, const ReadLimits& limits, Document& doc)
@@ -65,10 +70,24 @@ class TreeBuilder final : public YAML::EventHandler {
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
+    bool quoted = std::string_view(tag) == "!";
+    // Most scalars are the keys of a map: no node is made for them.
+    if (anchor == 0 && !stack_.empty()) {
+      Frame& top = stack_.back();
+      if (top.kind == Node::Kind::map && !top.has_key) {
+        budget(1, {});
+        top.key.text = value;
+        top.key.mark = convert(mark);
+        top.key_quoted = quoted;
+        top.has_key = true;
+        return;
+      }
+    }
     Node n;
     n.mark = convert(mark);
-    n.quoted = tag == "!";
-    if (!n.quoted && (value == "~" || value == "null" || value == "Null" || value == "NULL")) {
+    n.quoted = quoted;
+    std::string_view v = value;
+    if (!n.quoted && (v == "~" || v == "null" || v == "Null" || v == "NULL")) {
       n.kind = Node::Kind::null;
     } else {
       n.kind = Node::Kind::scalar;
@@ -92,29 +111,38 @@ class TreeBuilder final : public YAML::EventHandler {
   bool done() const { return has_root_; }
 
  private:
+  // An open container. Its children wait in levels_[depth].
   struct Frame {
-    Node node;
+    Node::Kind kind = Node::Kind::null;
+    Mark mark;
     YAML::anchor_t anchor = 0;
-    std::optional<Node> pending_key;
+    bool has_key = false;     // a map's key waits for its value
+    bool key_quoted = false;
+    Node::Key key;
     std::vector<Node> merges;  // values of `<<` keys, applied at the end
     // The keys so far, for duplicates: most maps are small and are searched
     // in place; a set is built only once a map grows past kSmallMap keys.
     std::unique_ptr<std::unordered_set<std::string>> seen;
-
-    // Adds `key` to the keys seen; false when it was there already.
-    bool first_time(const std::string& key) {
-      if (seen) return seen->insert(key).second;
-      for (const auto& k : node.keys)
-        if (k.text == key) return false;
-      if (node.keys.size() + 1 >= kSmallMap) {
-        seen = std::make_unique<std::unordered_set<std::string>>();
-        for (const auto& k : node.keys) seen->insert(k.text);
-        seen->insert(key);
-      }
-      return true;
-    }
+  };
+  struct Level {
+    std::vector<Node> items;
+    std::vector<Node::Key> keys;
   };
   static constexpr std::size_t kSmallMap = 24;
+
+  // Adds `key` to the keys of the map being built at `level`; false when it
+  // was there already.
+  static bool first_time(Frame& f, Level& level, const std::string& key) {
+    if (f.seen) return f.seen->insert(key).second;
+    for (const auto& k : level.keys)
+      if (k.text == key) return false;
+    if (level.keys.size() + 1 >= kSmallMap) {
+      f.seen = std::make_unique<std::unordered_set<std::string>>();
+      for (const auto& k : level.keys) f.seen->insert(k.text);
+      f.seen->insert(key);
+    }
+    return true;
+  }
 
   void budget(std::size_t n, const YAML::Mark& mark) {
     nodes_ += n;
@@ -130,21 +158,30 @@ class TreeBuilder final : public YAML::EventHandler {
       throw Abort{"nesting deeper than " + std::to_string(limits_.max_depth) + " levels", convert(mark)};
     }
     budget(1, mark);
-    Frame f;
-    f.node.kind = kind;
-    f.node.mark = convert(mark);
+    Frame& f = stack_.emplace_back();
+    f.kind = kind;
+    f.mark = convert(mark);
     f.anchor = anchor;
-    stack_.push_back(std::move(f));
+    if (levels_.size() < stack_.size()) levels_.emplace_back();
   }
 
   void close() {
-    Frame f = std::move(stack_.back());
+    Frame& f = stack_.back();
+    Level& level = levels_[stack_.size() - 1];
+    if (f.kind == Node::Kind::map) apply_merges(f, level);
+    Node n;
+    n.kind = f.kind;
+    n.mark = f.mark;
+    n.items.assign(std::make_move_iterator(level.items.begin()), std::make_move_iterator(level.items.end()));
+    n.keys.assign(std::make_move_iterator(level.keys.begin()), std::make_move_iterator(level.keys.end()));
+    level.items.clear();
+    level.keys.clear();
+    YAML::anchor_t anchor = f.anchor;
     stack_.pop_back();
-    if (f.node.kind == Node::Kind::map) apply_merges(f);
-    finish(std::move(f.node), f.anchor, /*counted=*/true);
+    finish(std::move(n), anchor, /*counted=*/true);
   }
 
-  void apply_merges(Frame& f) {
+  void apply_merges(Frame& f, Level& level) {
     for (auto& source : f.merges) {
       std::vector<Node*> maps;
       if (source.is_map()) maps.push_back(&source);
@@ -153,9 +190,9 @@ class TreeBuilder final : public YAML::EventHandler {
           if (item.is_map()) maps.push_back(&item);
       for (Node* m : maps) {
         for (std::size_t i = 0; i < m->keys.size(); ++i) {
-          if (f.first_time(m->keys[i].text)) {
-            f.node.keys.push_back(m->keys[i]);
-            f.node.items.push_back(std::move(m->items[i]));
+          if (first_time(f, level, m->keys[i].text)) {
+            level.keys.push_back(m->keys[i]);
+            level.items.push_back(std::move(m->items[i]));
           }
         }
       }
@@ -173,39 +210,40 @@ class TreeBuilder final : public YAML::EventHandler {
       return;
     }
     Frame& top = stack_.back();
-    if (top.node.kind == Node::Kind::sequence) {
-      top.node.items.push_back(std::move(n));
+    Level& level = levels_[stack_.size() - 1];
+    if (top.kind == Node::Kind::sequence) {
+      level.items.push_back(std::move(n));
       return;
     }
-    if (!top.pending_key) {
+    if (!top.has_key) {
       if (n.is_map() || n.is_sequence()) {
         doc_.warnings.push_back({"a complex mapping key is not supported; it is read as an empty key", n.mark});
-        n.kind = Node::Kind::scalar;
-        n.items.clear();
-        n.keys.clear();
         n.text.clear();
       }
-      top.pending_key = std::move(n);
+      top.key.text = std::move(n.text);
+      top.key.mark = n.mark;
+      top.key_quoted = n.quoted;
+      top.has_key = true;
       return;
     }
-    Node key = std::move(*top.pending_key);
-    top.pending_key.reset();
-    if (key.text == "<<" && !key.quoted) {
+    top.has_key = false;
+    if (top.key.text == "<<" && !top.key_quoted) {
       top.merges.push_back(std::move(n));
       return;
     }
-    if (!top.first_time(key.text)) {
-      doc_.warnings.push_back({"duplicate key \"" + key.text + "\" (the first one is used)", key.mark});
+    if (!first_time(top, level, top.key.text)) {
+      doc_.warnings.push_back({"duplicate key \"" + top.key.text + "\" (the first one is used)", top.key.mark});
       return;
     }
-    top.node.keys.push_back({std::move(key.text), key.mark});
-    top.node.items.push_back(std::move(n));
+    level.keys.push_back(std::move(top.key));
+    level.items.push_back(std::move(n));
   }
 
   const LineIndex& lines_;
   const ReadLimits& limits_;
   Document& doc_;
   std::vector<Frame> stack_;
+  std::vector<Level> levels_;  // levels_[d]: the children gathered at depth d
   std::map<YAML::anchor_t, std::pair<Node, std::size_t>> anchors_;
   std::size_t nodes_ = 0;
   bool has_root_ = false;
