@@ -70,10 +70,11 @@ struct Inventory {
 // SQL (migrations and SQL found in code)
 
 // PostgreSQL identifier rules: unquoted names are folded to lower case.
+// Interned (SharedPath): every migration and query names the same few tables.
 struct TableName {
-  std::string schema;  // "" when unqualified
-  std::string name;
-  std::string display() const { return schema.empty() ? name : schema + "." + name; }
+  SharedPath schema;  // "" when unqualified
+  SharedPath name;
+  std::string display() const { return schema.empty() ? name.str() : schema + "." + name; }
 };
 
 enum class TableAccess : std::uint8_t {
@@ -99,7 +100,7 @@ struct TableRef {
 
 struct SqlStatement {
   Span span;          // first token of the statement
-  std::string kind;   // "CreateStmt", "AlterTableStmt", "ViewStmt", ...
+  SharedPath kind;    // "CreateStmt", "AlterTableStmt", "ViewStmt", ... (interned)
   std::vector<TableRef> tables;
 };
 
@@ -131,9 +132,12 @@ struct MigrationFile {
 // ---------------------------------------------------------------------------
 // OpenAPI
 
+// The names, locations, methods and statuses below are interned
+// (SharedPath): a contract repeats a few dozen of them thousands of times, and
+// a model of a thousand contracts is kept whole for the rules.
 struct OpenApiParameter {
-  std::string name;
-  std::string in;  // path, query, header, cookie
+  SharedPath name;
+  SharedPath in;  // path, query, header, cookie
   bool required = false;
   Span span;
   const Node* schema = nullptr;  // resolved (not a $ref), may be null
@@ -148,13 +152,13 @@ struct OpenApiMediaType {
 };
 
 struct OpenApiResponse {
-  std::string status;  // "200", "4XX", "default"
+  SharedPath status;  // "200", "4XX", "default"
   Span span;
   std::vector<OpenApiMediaType> content;
 };
 
 struct OpenApiOperation {
-  std::string method;  // lower case: get, post, ...
+  SharedPath method;  // lower case: get, post, ...
   std::string path;    // "/orders/{id}"
   Span span;           // the method key
   Span path_span;      // the path key
@@ -170,12 +174,12 @@ struct OpenApiOperation {
 // A schema reachable from the contract, with the file it lives in; named
 // schemas are components.schemas (or Swagger 2 definitions) entries.
 struct OpenApiSchemaName {
-  std::string name;
+  SharedPath name;
   Span span;  // the key under components/schemas
 };
 
 struct OpenApiProperty {
-  std::string name;
+  SharedPath name;
   Span span;            // the property key, in the file it lives in
   SharedPath owner;     // "#/components/schemas/Order" or the operation it hangs off (interned: shared by its siblings)
 };
