@@ -93,20 +93,23 @@ Diagnostic load_problem(std::string rule, const std::string& path, std::uint32_t
 }
 
 // One unit of loading work; its results land in its own slot.
+// What a task's loader made: the alternative of its Task::Kind.
+using Artifact = std::variant<ComposeProject, OpenApiDocument, std::vector<MigrationFile>, std::optional<SourceFile>,
+                              ServiceFolder>;
+
 struct Task {
-  // The order of PhaseTimes::kinds.
+  // The order of PhaseTimes::kinds (and of Artifact's alternatives).
   enum class Kind { compose, contract, migrations, source, folder } kind;
   double busy_ms = 0;
   const InventoryService* service = nullptr;
   std::string path;
   VectorSink findings;
-  ComposeProject compose;
-  OpenApiDocument contract;
-  std::vector<MigrationFile> migrations;
-  std::optional<SourceFile> source;
   std::vector<std::string> folder_files;  // folder: the files of the service
-  ServiceFolder folder;
   TaskReads reads;
+  // Made when the task runs or is decoded, emptied into the model: a run
+  // holds 8,000 tasks per side, most of them never decoded, and a Task with
+  // every kind's artifact inline was 1.1 KB.
+  std::unique_ptr<Artifact> made;
   // A result taken from the cache or the other side, still encoded until the
   // model is assembled: `encoded` owns it, or `encoded_at` points at the
   // record that does (BuildResult::tasks of this or the other side).
@@ -119,6 +122,16 @@ struct Task {
   ContentId inputs_id;
   bool from_other_side = false;
   bool cached_and_kept = false;  // encoded_at is set once the records are kept
+  // With cached_and_kept: the record of this side that encoded_at points at,
+  // which assemble_model() may free once decoded (release_kept).
+  std::string* kept_record = nullptr;
+
+  // This task's artifact, made empty the first time.
+  template <typename T>
+  T& artifact() {
+    if (!made) made = std::make_unique<Artifact>(std::in_place_type<T>);
+    return std::get<T>(*made);
+  }
 };
 
 // What identifies a task for the cache, besides the run's options.
@@ -136,11 +149,11 @@ template <typename Ar>
 void task_output(Ar& ar, Task& t) {
   fields(ar, t.findings.items, t.reads);
   switch (t.kind) {
-    case Task::Kind::compose: value(ar, t.compose); break;
-    case Task::Kind::contract: value(ar, t.contract); break;
-    case Task::Kind::migrations: value(ar, t.migrations); break;
-    case Task::Kind::source: value(ar, t.source); break;
-    case Task::Kind::folder: value(ar, t.folder); break;
+    case Task::Kind::compose: value(ar, t.artifact<ComposeProject>()); break;
+    case Task::Kind::contract: value(ar, t.artifact<OpenApiDocument>()); break;
+    case Task::Kind::migrations: value(ar, t.artifact<std::vector<MigrationFile>>()); break;
+    case Task::Kind::source: value(ar, t.artifact<std::optional<SourceFile>>()); break;
+    case Task::Kind::folder: value(ar, t.artifact<ServiceFolder>()); break;
   }
 }
 
@@ -149,15 +162,17 @@ void run_task(Task& t, const FileSource& task_files, const Config& config, const
   try {
     switch (t.kind) {
       case Task::Kind::compose:
-        t.compose = load_compose(task_files, config.extra_compose_files, t.findings);
+        t.artifact<ComposeProject>() = load_compose(task_files, config.extra_compose_files, t.findings);
         break;
-      case Task::Kind::contract:
-        t.contract = load_openapi(task_files, t.path, t.findings);
-        t.contract.service = t.service->name;
-        drop_trees(t.contract);  // see load_contract_trees()
+      case Task::Kind::contract: {
+        OpenApiDocument& contract = t.artifact<OpenApiDocument>();
+        contract = load_openapi(task_files, t.path, t.findings);
+        contract.service = t.service->name;
+        drop_trees(contract);  // see load_contract_trees()
         break;
+      }
       case Task::Kind::migrations:
-        t.migrations = load_migrations(task_files, t.service->name, t.path,
+        t.artifact<std::vector<MigrationFile>>() = load_migrations(task_files, t.service->name, t.path,
                                        t.service->dialect.empty() ? config.default_dialect : t.service->dialect,
                                        t.findings);
         break;
@@ -170,12 +185,13 @@ void run_task(Task& t, const FileSource& task_files, const Config& config, const
         if (r.status != ReadStatus::ok) break;
         ScanOptions options = scan_base;
         options.computations = t.service->kind == ServiceKind::gateway;
-        t.source = scan_source(t.path, r.content, options);
-        t.source->service = t.service->name;
+        auto& source = t.artifact<std::optional<SourceFile>>();
+        source = scan_source(t.path, r.content, options);
+        source->service = t.service->name;
         break;
       }
       case Task::Kind::folder:
-        t.folder = inspect_service_folder(task_files, t.path, t.folder_files);
+        t.artifact<ServiceFolder>() = inspect_service_folder(task_files, t.path, t.folder_files);
         break;
     }
   } catch (const std::exception& e) {
@@ -356,7 +372,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
     if (cache.enabled() || options.keep_tasks) {
       Encoder out;
       task_output(out, t);
-      TaskRecord record{task_files.take_dependencies(), out.take()};
+      TaskRecord record{task_files.take_dependencies(), out.take(), std::nullopt};
       note_inputs(record.deps);
       if (digest) record.inputs_id = inputs[i];
       if (cache.enabled()) cache.store(key, record.deps, record.output);
@@ -370,7 +386,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   for (std::size_t i = 0; i < records.size(); ++i) {
     if (!records[i]) continue;
     auto at = result.tasks.emplace(std::move(materials[i]), std::move(*records[i])).first;
-    if (tasks[i]->cached_and_kept) tasks[i]->encoded_at = &at->second.output;
+    if (tasks[i]->cached_and_kept) tasks[i]->encoded_at = tasks[i]->kept_record = &at->second.output;
   }
   result.times.reused = reused;
   if (digest) {
@@ -396,7 +412,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   return result;
 }
 
-void assemble_model(BuildResult& result, unsigned jobs, bool leave_out_reused) {
+void assemble_model(BuildResult& result, unsigned jobs, bool leave_out_reused, bool release_kept) {
   if (!result.state) return;
   std::shared_ptr<BuildState> state = std::move(result.state);
   auto model_start = std::chrono::steady_clock::now();
@@ -430,17 +446,14 @@ void assemble_model(BuildResult& result, unsigned jobs, bool leave_out_reused) {
       task_output(in, t);
       bool decoded = in.ok() && in.at_end();
       std::string().swap(t.encoded);
+      if (release_kept && t.kept_record) std::string().swap(*t.kept_record);
       if (decoded) return;
     }
     // An entry passed its checksum but does not decode (an archgate bug), or
     // one read again is gone or holds another result: the task runs again.
     t.findings.items.clear();
     t.reads = {};
-    t.compose = {};
-    t.contract = {};
-    t.migrations.clear();
-    t.source.reset();
-    t.folder = {};
+    t.made.reset();
     run_task(t, files, *state->config, state->scan_base);
   });
 
@@ -449,9 +462,10 @@ void assemble_model(BuildResult& result, unsigned jobs, bool leave_out_reused) {
   std::size_t contracts = 0, migrations = 0, sources = 0;
   for (const auto& t : tasks) {
     if (leave_out_reused && t->from_other_side) continue;
+    if (!t->made) continue;
     contracts += t->kind == Task::Kind::contract;
-    migrations += t->migrations.size();
-    sources += t->source.has_value();
+    if (auto* m = std::get_if<std::vector<MigrationFile>>(t->made.get())) migrations += m->size();
+    if (auto* s = std::get_if<std::optional<SourceFile>>(t->made.get())) sources += s->has_value();
   }
   model.contracts.reserve(model.contracts.size() + contracts);
   model.migrations.reserve(model.migrations.size() + migrations);
@@ -461,17 +475,21 @@ void assemble_model(BuildResult& result, unsigned jobs, bool leave_out_reused) {
     if (leave_out_reused && t->from_other_side) continue;
     files.note(std::move(t->reads));
     for (auto& d : t->findings.items) model.load_findings.push_back(std::move(d));
+    if (!t->made) continue;  // the source file was not read
     switch (t->kind) {
-      case Task::Kind::compose: model.compose = std::move(t->compose); break;
-      case Task::Kind::contract: model.contracts.push_back(std::move(t->contract)); break;
+      case Task::Kind::compose: model.compose = std::move(t->artifact<ComposeProject>()); break;
+      case Task::Kind::contract: model.contracts.push_back(std::move(t->artifact<OpenApiDocument>())); break;
       case Task::Kind::migrations:
-        for (auto& m : t->migrations) model.migrations.push_back(std::move(m));
+        for (auto& m : t->artifact<std::vector<MigrationFile>>()) model.migrations.push_back(std::move(m));
         break;
       case Task::Kind::source:
-        if (t->source) model.sources.push_back(std::move(*t->source));
+        if (auto& source = t->artifact<std::optional<SourceFile>>()) model.sources.push_back(std::move(*source));
         break;
-      case Task::Kind::folder: model.service_folders[t->service->name] = std::move(t->folder); break;
+      case Task::Kind::folder:
+        model.service_folders[t->service->name] = std::move(t->artifact<ServiceFolder>());
+        break;
     }
+    t->made.reset();
   }
   model.files = files.paths();
   model.suppressions = files.take_suppressions();

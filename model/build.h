@@ -89,7 +89,9 @@ BuildResult build_model(const FileSource& files, const Config& config, const Bui
 // model then holds only what differs from that side — all that the rules
 // comparing two sides need of a base (AG308, AG404 report nothing for what is
 // the same on both), when the base's own findings come from the cache.
-void assemble_model(BuildResult& result, unsigned jobs, bool leave_out_reused = false);
+// With `release_kept`, the records kept for the other side (keep_tasks) are
+// freed as they are decoded: the other side must be assembled already.
+void assemble_model(BuildResult& result, unsigned jobs, bool leave_out_reused = false, bool release_kept = false);
 
 // Contracts are loaded without their parsed trees (loaders/openapi.h
 // drop_trees); comparing two sides (AG404) needs the trees of the contracts
