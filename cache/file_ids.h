@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "cache/store.h"
 #include "sources/file_source.h"
@@ -38,20 +39,25 @@ class FileIds {
  private:
   struct Record {
     std::uint64_t size = 0;
-    FileStat stat;
+    FileStat stat;  // stat.valid: there is a record
     ContentId id;
     bool trusted = false;
   };
   static bool same_stat(const Record& r, const FileEntry& e);
+  // The index of `e` in the listing (entry() hands out only its entries).
+  std::size_t index_of(const FileEntry& e) const { return static_cast<std::size_t>(&e - files_.data()); }
 
   const CacheStore* store_;
-  std::unordered_map<std::string_view, const FileEntry*> by_path_;  // the listing
+  const std::vector<FileEntry>& files_;  // the listing, sorted by path
+  std::unordered_map<std::string_view, const FileEntry*> by_path_;  // into files_
   std::atomic<bool> learned_any_{false};
   std::int64_t listed_at_ns_ = 0;
   CacheKey key_{};
-  std::unordered_map<std::string, Record> old_;  // from the last run; read-only while loading
+  // Both by listing index: a record per file, found without hashing its path
+  // and saved in the listing's order.
+  std::vector<Record> old_;  // from the last run; read-only while loading
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, Record> learned_;
+  std::vector<Record> learned_;  // sized on the first learn()
 };
 
 }  // namespace archgate
