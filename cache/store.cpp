@@ -182,7 +182,8 @@ std::unique_ptr<CacheStore> CacheStore::open(const std::string& dir, std::string
   int rc = sqlite3_exec(db,
                         "PRAGMA page_size=65536; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                         "CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, generation BLOB NOT NULL,"
-                        " written INTEGER NOT NULL, payload BLOB NOT NULL) WITHOUT ROWID;",
+                        " written INTEGER NOT NULL, payload BLOB NOT NULL) WITHOUT ROWID;"
+                        "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;",
                         nullptr, nullptr, &error);
   sqlite3_free(error);
   if (rc != SQLITE_OK) {
@@ -351,20 +352,49 @@ void CacheStore::write(std::vector<std::pair<CacheKey, std::string>> entries) co
       sqlite3_reset(insert);
     }
     sqlite3_finalize(insert);
-    // Entries of other builds that nothing wrote for a week.
-    if (ok) {
-      sqlite3_stmt* prune = nullptr;
-      if (sqlite3_prepare_v2(db, "DELETE FROM entries WHERE generation <> ?1 AND written < ?2", -1, &prune, nullptr) ==
-          SQLITE_OK) {
-        sqlite3_bind_blob(prune, 1, generation_.data(), static_cast<int>(generation_.size()), SQLITE_STATIC);
-        sqlite3_bind_int64(prune, 2, now - 7 * 24 * 3600);
-        ok = sqlite3_step(prune) == SQLITE_DONE;
-      }
-      sqlite3_finalize(prune);
-    }
+    if (ok) ok = prune_if_due(db, now);
     sqlite3_exec(db, ok ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr);
   }
   give_back(c);
+}
+
+// Removes the entries of other builds that nothing wrote for a week, at
+// most once a day (the time of the last pruning is the `meta` row "pruned"):
+// the search reads the whole table, 20 MB at N=1000, which every run that
+// stored a single entry (a --staged run stores three) used to pay. A database
+// without the row starts the day now.
+bool CacheStore::prune_if_due(sqlite3* db, std::int64_t now) const {
+  std::optional<std::int64_t> last;
+  sqlite3_stmt* query = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE name = 'pruned'", -1, &query, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(query);
+    return false;
+  }
+  if (sqlite3_step(query) == SQLITE_ROW) last = sqlite3_column_int64(query, 0);
+  sqlite3_finalize(query);
+  // A time in the future (a clock set back) counts as due.
+  if (last && *last <= now && now - *last < kPruneEvery) return true;
+  bool ok = true;
+  if (last) {
+    sqlite3_stmt* prune = nullptr;
+    ok = sqlite3_prepare_v2(db, "DELETE FROM entries WHERE generation <> ?1 AND written < ?2", -1, &prune, nullptr) ==
+         SQLITE_OK;
+    if (ok) {
+      sqlite3_bind_blob(prune, 1, generation_.data(), static_cast<int>(generation_.size()), SQLITE_STATIC);
+      sqlite3_bind_int64(prune, 2, now - kKeepOtherBuilds);
+      ok = sqlite3_step(prune) == SQLITE_DONE;
+    }
+    sqlite3_finalize(prune);
+  }
+  sqlite3_stmt* mark = nullptr;
+  ok = ok && sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta (name, value) VALUES ('pruned', ?1)", -1, &mark,
+                                nullptr) == SQLITE_OK;
+  if (ok) {
+    sqlite3_bind_int64(mark, 1, now);
+    ok = sqlite3_step(mark) == SQLITE_DONE;
+  }
+  sqlite3_finalize(mark);
+  return ok;
 }
 
 std::string default_cache_dir(const std::string& root) {

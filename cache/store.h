@@ -40,7 +40,8 @@ class CacheStore {
  public:
   // The store in `dir` (created when missing) for entries of `generation`
   // (the archgate build: entries of other builds are never valid here, and
-  // those not written for a week are removed when a run stores entries).
+  // those not written for a week are removed by a run that stores entries,
+  // at most once a day).
   // Null, with the reason in `why_not`, when the store cannot be used: no
   // secret can be kept, the folder or database is a symlink or not ours, or
   // SQLite cannot open it.
@@ -111,6 +112,13 @@ class CacheStore {
   mutable std::unordered_map<CacheKey, std::optional<std::string>, KeyHash> prefetched_;
   mutable std::thread writer_;
   void write(std::vector<std::pair<CacheKey, std::string>> entries) const;
+  bool prune_if_due(sqlite3* db, std::int64_t now) const;
+
+ public:
+  // Entries of other builds are removed once nothing wrote them for
+  // kKeepOtherBuilds seconds, looked for at most every kPruneEvery seconds.
+  static constexpr std::int64_t kKeepOtherBuilds = 7 * 24 * 3600;
+  static constexpr std::int64_t kPruneEvery = 24 * 3600;
 };
 
 // Removes the cache folder `dir` (only what archgate writes there); false with

@@ -54,6 +54,18 @@ void tamper(const std::string& dir, const std::string& sql, const std::string& b
   sqlite3_close(db);
 }
 
+// The first column of the first row `sql` returns.
+std::int64_t query_number(const std::string& dir, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir + "/cache.sqlite").c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+  std::int64_t value = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return value;
+}
+
 TEST_CASE("the store gives back what was put, under the same key only") {
   UserCache user;
   TempDir repo;
@@ -213,6 +225,43 @@ TEST_CASE("clear removes entries and the marker files, nothing else") {
   CHECK(clear_cache(dir, message));
   CHECK(message.find("removed 2 cache entries") != std::string::npos);
   CHECK_FALSE(fs::exists(dir));
+}
+
+TEST_CASE("entries of other builds are removed after a week, looked for once a day") {
+  UserCache user;
+  TempDir repo;
+  std::string why;
+  std::string dir = repo.path + "/.archgate-cache";
+  auto first = CacheStore::open(dir, "build 1", why);
+  REQUIRE(first);
+  first->put(first->key("a"), "of build 1");
+  first->flush();
+  first->wait();
+  // A new database starts the day: nothing was looked for.
+  std::int64_t pruned = query_number(dir, "SELECT value FROM meta WHERE name = 'pruned'");
+  CHECK(pruned > 0);
+  tamper(dir, "UPDATE entries SET written = written - 8 * 86400");
+
+  auto second = CacheStore::open(dir, "build 2", why);
+  REQUIRE(second);
+  second->put(second->key("b"), "of build 2");
+  second->flush();
+  second->wait();
+  // Looked for less than a day ago: build 1's week-old entry stays.
+  CHECK(query_number(dir, "SELECT count(*) FROM entries") == 2);
+  CHECK(query_number(dir, "SELECT value FROM meta WHERE name = 'pruned'") == pruned);
+
+  tamper(dir, "UPDATE meta SET value = value - 2 * 86400");
+  second->put(second->key("c"), "of build 2");
+  second->flush();
+  second->wait();
+  // Due: build 1's entry goes, build 2's stay, and the day starts again.
+  CHECK(query_number(dir, "SELECT count(*) FROM entries") == 2);
+  CHECK(second->get(second->key("b")) == std::optional<std::string>("of build 2"));
+  CHECK(query_number(dir, "SELECT value FROM meta WHERE name = 'pruned'") >= pruned);
+  auto again = CacheStore::open(dir, "build 1", why);
+  REQUIRE(again);
+  CHECK_FALSE(again->get(again->key("a")));
 }
 
 }  // namespace
