@@ -4,6 +4,7 @@
 
 #include "base/parallel.h"
 #include "model/suppressions.h"
+#include "rules/ownership/ownership.h"
 
 namespace archgate {
 
@@ -25,6 +26,19 @@ void RuleContext::report(Diagnostic d) const {
   sink_.report(std::move(d));
 }
 
+RuleShared::RuleShared() = default;
+RuleShared::~RuleShared() = default;
+
+const OwnershipIndex& RuleContext::ownership() const {
+  RuleShared* s = shared;
+  if (!s) {
+    if (!own_shared_) own_shared_ = std::make_shared<RuleShared>();
+    s = own_shared_.get();
+  }
+  std::call_once(s->ownership_once, [&] { s->ownership = std::make_unique<OwnershipIndex>(model.inventory); });
+  return *s->ownership;
+}
+
 const Rule* find_rule(std::string_view id_or_name) {
   for (const auto& rule : all_rules()) {
     if (rule.info.id == id_or_name || rule.info.name == id_or_name) return &rule;
@@ -35,6 +49,7 @@ const Rule* find_rule(std::string_view id_or_name) {
 std::vector<Diagnostic> run_rules(const Model& model, const Config& config, const Model* base, unsigned jobs) {
   // Rules are pure functions of the model: each runs on its own sink, on any
   // worker, and the findings are joined in registry order.
+  RuleShared shared;
   auto run = [&](bool last, const std::vector<bool>* used) {
     std::vector<const Rule*> chosen;
     for (const auto& rule : all_rules()) {
@@ -47,6 +62,7 @@ std::vector<Diagnostic> run_rules(const Model& model, const Config& config, cons
         RuleContext ctx(model, config, chosen[i]->info, sinks[i]);
         ctx.suppression_used = used;
         ctx.base = base;
+        ctx.shared = &shared;
         chosen[i]->check(ctx);
       } catch (...) {
         failures[i] = std::current_exception();  // rethrown below, on the calling thread

@@ -5,6 +5,8 @@
 // and one check function, and has one line in rules/registry.cpp.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +35,17 @@ struct RuleInfo {
   bool runs_last = false;
 };
 
+class OwnershipIndex;  // rules/ownership/ownership.h
+
+// What the rules of one run_rules() call share: indexes of the model that
+// several rules need, each built once, by the first rule that asks.
+struct RuleShared {
+  RuleShared();
+  ~RuleShared();
+  std::once_flag ownership_once;
+  std::unique_ptr<OwnershipIndex> ownership;
+};
+
 class RuleContext {
  public:
   RuleContext(const Model& model, const Config& config, const RuleInfo& info, Sink& sink)
@@ -48,6 +61,12 @@ class RuleContext {
   // that compare the two sides (AG308, AG404). nullptr in every other mode;
   // those rules then report nothing.
   const Model* base = nullptr;
+  // Set by run_rules(); a context made on its own (tests) builds its own.
+  RuleShared* shared = nullptr;
+
+  // The inventory's `owns` entries, indexed by table (five ownership rules
+  // each built one per run).
+  const OwnershipIndex& ownership() const;
 
   // Reports a finding of this rule at `span`. Returns it for chaining related
   // locations before it is sent: use the overload with `related`.
@@ -57,6 +76,7 @@ class RuleContext {
 
  private:
   Sink& sink_;
+  mutable std::shared_ptr<RuleShared> own_shared_;  // when `shared` is null
 };
 
 using CheckFunction = void (*)(const RuleContext&);

@@ -34,7 +34,7 @@ const RuleInfo kCrossServiceForeignKey{
 };
 
 void check_cross_service_foreign_key(const RuleContext& ctx) {
-  OwnershipIndex index(ctx.model.inventory);
+  const OwnershipIndex& index = ctx.ownership();
   for (const auto& migration : ctx.model.migrations) {
     if (migration.direction == MigrationDirection::down) continue;
     for (const auto& statement : migration.statements) {

@@ -72,7 +72,7 @@ std::vector<Related> owner_note(const OwnedTable& owner) {
 }  // namespace
 
 void check_cross_service_query(const RuleContext& ctx) {
-  OwnershipIndex index(ctx.model.inventory);
+  const OwnershipIndex& index = ctx.ownership();
   for (const auto& file : ctx.model.sources) {
     if (file.service.empty() || file.is_test) continue;
     for (const auto& statement : file.sql) {

@@ -45,7 +45,7 @@ bool changes(TableAccess access) {
 }  // namespace
 
 void check_foreign_table_migration(const RuleContext& ctx) {
-  OwnershipIndex index(ctx.model.inventory);
+  const OwnershipIndex& index = ctx.ownership();
   for (const auto& migration : ctx.model.migrations) {
     if (migration.direction == MigrationDirection::down) continue;
     for (const auto& statement : migration.statements) {

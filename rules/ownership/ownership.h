@@ -33,7 +33,7 @@ enum class OwnsMatch : std::uint8_t {
 
 OwnsMatch match_owned(const TableName& owned, const TableName& table);
 
-// Built once per rule run: every `owns` entry of the inventory, indexed by
+// Built once per run_rules() call and shared by its rules (RuleContext::ownership()): every `owns` entry of the inventory, indexed by
 // table name.
 class OwnershipIndex {
  public:

@@ -36,7 +36,7 @@ const RuleInfo kTableOwnedTwice{
 };
 
 void check_table_owned_twice(const RuleContext& ctx) {
-  OwnershipIndex index(ctx.model.inventory);
+  const OwnershipIndex& index = ctx.ownership();
   for (const OwnedTable& later : index.entries()) {
     // The first earlier entry of another service that names the same table
     // (owners_of lists entries in inventory order).

@@ -45,7 +45,7 @@ std::string owns_summary(const InventoryService& service) {
 }  // namespace
 
 void check_unowned_table(const RuleContext& ctx) {
-  OwnershipIndex index(ctx.model.inventory);
+  const OwnershipIndex& index = ctx.ownership();
   // Tables a service's own migrations drop again (scratch and backup tables).
   std::set<std::pair<std::string, std::string>> dropped;
   for (const auto& migration : ctx.model.migrations) {
