@@ -246,11 +246,12 @@ ContractFiles::Resolution ContractFiles::resolve(std::size_t file, const std::st
 
 std::optional<ContractFiles::Target> ContractFiles::follow(std::size_t file, const Node& ref) {
   if (!ref.is_scalar()) return std::nullopt;
-  std::string key = std::to_string(file);
-  key += '\n';
-  key += ref.text;
-  auto it = resolved_.find(key);
-  if (it == resolved_.end()) it = resolved_.emplace(std::move(key), resolve(file, ref.text)).first;
+  if (resolved_.size() <= file) resolved_.resize(file + 1);
+  auto it = resolved_[file].find(std::string_view(ref.text));
+  if (it == resolved_[file].end()) {
+    Resolution r = resolve(file, ref.text);  // may load files: resolved_ is indexed again below
+    it = resolved_[file].emplace(ref.text, std::move(r)).first;
+  }
   Resolution& r = it->second;
   if (!r.target) {
     if (!r.problem.empty() && reported_.emplace(file, &ref).second) {

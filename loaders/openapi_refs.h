@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/hash.h"
 #include "doc/node.h"
 #include "loaders/literal_span.h"
 #include "model/model.h"
@@ -74,7 +75,9 @@ class ContractFiles {
   OpenApiDocument& doc_;
   std::vector<std::unique_ptr<LiteralSpans>> spans_;        // parallel to doc_.files
   std::unordered_map<std::string, std::pair<Status, std::size_t>> loaded_;  // path -> status, index
-  std::unordered_map<std::string, Resolution> resolved_;    // "<file index>\n<ref>" -> result
+  // Per file index: $ref text -> result, looked up by view (a contract
+  // follows tens of thousands of $refs to a few dozen targets).
+  std::vector<std::unordered_map<std::string, Resolution, StringHash, std::equal_to<>>> resolved_;
   std::set<std::pair<std::size_t, const Node*>> reported_;  // $ref nodes already reported
   std::set<std::pair<std::size_t, std::string>> named_;     // external schema names recorded
 };
