@@ -29,6 +29,10 @@ constexpr std::uint64_t kMaxEntry = 256ull * 1024 * 1024;
 // SQLite's page cache (PRAGMA cache_size, negative = KiB), for reading and
 // writing alike.
 constexpr const char* kPageCache = "PRAGMA cache_size=-2048";
+// Entries of other builds are removed once nothing wrote them for
+// kKeepOtherBuilds seconds, looked for at most every kPruneEvery seconds.
+constexpr std::int64_t kKeepOtherBuilds = 7 * 24 * 3600;
+constexpr std::int64_t kPruneEvery = 24 * 3600;
 
 void put_u64(std::string& out, std::uint64_t v) {
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(v >> (8 * i)));

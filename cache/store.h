@@ -113,12 +113,6 @@ class CacheStore {
   mutable std::thread writer_;
   void write(std::vector<std::pair<CacheKey, std::string>> entries) const;
   bool prune_if_due(sqlite3* db, std::int64_t now) const;
-
- public:
-  // Entries of other builds are removed once nothing wrote them for
-  // kKeepOtherBuilds seconds, looked for at most every kPruneEvery seconds.
-  static constexpr std::int64_t kKeepOtherBuilds = 7 * 24 * 3600;
-  static constexpr std::int64_t kPruneEvery = 24 * 3600;
 };
 
 // Removes the cache folder `dir` (only what archgate writes there); false with

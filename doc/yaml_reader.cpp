@@ -76,10 +76,7 @@ class TreeBuilder final : public YAML::EventHandler {
       Frame& top = stack_.back();
       if (top.kind == Node::Kind::map && !top.has_key) {
         budget(1, {});
-        top.key.text = value;
-        top.key.mark = convert(mark);
-        top.key_quoted = quoted;
-        top.has_key = true;
+        top.set_key(value, convert(mark), quoted);
         return;
       }
     }
@@ -123,6 +120,14 @@ class TreeBuilder final : public YAML::EventHandler {
     // The keys so far, for duplicates: most maps are small and are searched
     // in place; a set is built only once a map grows past kSmallMap keys.
     std::unique_ptr<std::unordered_set<std::string>> seen;
+
+    // The key of the map's next entry, whose value comes next.
+    void set_key(std::string text, Mark at, bool is_quoted) {
+      key.text = std::move(text);
+      key.mark = at;
+      key_quoted = is_quoted;
+      has_key = true;
+    }
   };
   struct Level {
     std::vector<Node> items;
@@ -220,10 +225,7 @@ class TreeBuilder final : public YAML::EventHandler {
         doc_.warnings.push_back({"a complex mapping key is not supported; it is read as an empty key", n.mark});
         n.text.clear();
       }
-      top.key.text = std::move(n.text);
-      top.key.mark = n.mark;
-      top.key_quoted = n.quoted;
-      top.has_key = true;
+      top.set_key(std::move(n.text), n.mark, n.quoted);
       return;
     }
     top.has_key = false;

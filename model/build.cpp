@@ -92,11 +92,11 @@ Diagnostic load_problem(std::string rule, const std::string& path, std::uint32_t
   return d;
 }
 
-// One unit of loading work; its results land in its own slot.
 // What a task's loader made: the alternative of its Task::Kind.
 using Artifact = std::variant<ComposeProject, OpenApiDocument, std::vector<MigrationFile>, std::optional<SourceFile>,
                               ServiceFolder>;
 
+// One unit of loading work; its results land in its own slot.
 struct Task {
   // The order of PhaseTimes::kinds (and of Artifact's alternatives).
   enum class Kind { compose, contract, migrations, source, folder } kind;

@@ -33,8 +33,8 @@ enum class OwnsMatch : std::uint8_t {
 
 OwnsMatch match_owned(const TableName& owned, const TableName& table);
 
-// Built once per run_rules() call and shared by its rules (RuleContext::ownership()): every `owns` entry of the inventory, indexed by
-// table name.
+// Every `owns` entry of the inventory, indexed by table name. Built once per
+// run_rules() call and shared by its rules (RuleContext::ownership()).
 class OwnershipIndex {
  public:
   explicit OwnershipIndex(const Inventory& inventory);
