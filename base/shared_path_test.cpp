@@ -89,3 +89,30 @@ TEST_CASE("shared paths: threads interning the same names get the same strings")
   }
   CHECK(first.size() == static_cast<std::size_t>(kNames));
 }
+
+TEST_CASE("shared paths: the table grows while other threads look strings up") {
+  // Far more names than a shard's first table holds, added by some threads
+  // while others look up names that are already there.
+  constexpr int kThreads = 4, kNames = 20000;
+  std::vector<std::string> names;
+  for (int i = 0; i < kNames; ++i) names.push_back("grow/" + std::to_string(i) + "/openapi.yaml");
+  std::vector<const std::string*> first(kNames);
+  for (int i = 0; i < kNames; i += 100) first[i] = &SharedPath(names[i]).str();
+  std::vector<int> wrong(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < kNames; ++k) {
+        int i = (k * 7919 + t * 104729) % kNames;
+        SharedPath p(names[i]);
+        if (p != names[i] || (i % 100 == 0 && &p.str() != first[i])) ++wrong[t];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < kThreads; ++t) CHECK(wrong[t] == 0);
+  for (int i = 0; i < kNames; ++i) {
+    SharedPath again(names[i]);
+    REQUIRE(&again.str() == &SharedPath(std::string(names[i])).str());
+  }
+}
