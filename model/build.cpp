@@ -104,7 +104,7 @@ struct Task {
   const InventoryService* service = nullptr;
   std::string path;
   VectorSink findings;
-  std::vector<std::string> folder_files;  // folder: the files of the service
+  std::vector<std::string_view> folder_files;  // folder: the files of the service (views into the listing)
   TaskReads reads;
   // Made when the task runs or is decoded, emptied into the model: a run
   // holds 8,000 tasks per side, most of them never decoded, and a Task with
@@ -136,11 +136,28 @@ struct Task {
 
 // What identifies a task for the cache, besides the run's options.
 std::string task_material(const Task& t) {
-  std::string m = "task " + std::to_string(static_cast<int>(t.kind)) + "\n" + t.path + "\n";
+  std::size_t size = 32 + t.path.size();
+  if (t.service) size += t.service->name.size() + t.service->dialect.size();
+  for (std::string_view f : t.folder_files) size += f.size() + 1;
+  std::string m;
+  m.reserve(size);
+  m += "task ";
+  m += std::to_string(static_cast<int>(t.kind));
+  m += '\n';
+  m += t.path;
+  m += '\n';
   if (t.service) {
-    m += t.service->name + "\n" + std::string(service_kind_name(t.service->kind)) + "\n" + t.service->dialect + "\n";
+    m += t.service->name;
+    m += '\n';
+    m += service_kind_name(t.service->kind);
+    m += '\n';
+    m += t.service->dialect;
+    m += '\n';
   }
-  for (const auto& f : t.folder_files) m += f + "\n";
+  for (std::string_view f : t.folder_files) {
+    m += f;
+    m += '\n';
+  }
   return m;
 }
 
@@ -312,18 +329,19 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   parallel_for(tasks.size(), jobs, [&](std::size_t i) { materials[i] = task_material(*tasks[i]); });
   // Every task's cache key, looked up before the tasks run (in key order:
   // CacheStore::prefetch). The base side of a two-sided run takes most tasks
-  // from the checked side and looks up only the rest, one by one.
+  // from the checked side and makes the keys of only the rest, and looks
+  // them up one by one.
   std::vector<CacheKey> keys;
   // A build that may never be assembled keeps of a cache hit only its key
   // and digest (Task::in_cache): a run whose findings are cached never needs
   // the outputs, and holding them all cost ~18 MiB of fresh memory at N=1000.
   const bool lazy = !options.keep_tasks && !options.assemble && digest;
   auto read_start = std::chrono::steady_clock::now();
-  if (cache.enabled()) {
+  auto key_of = [&](std::size_t i) { return cache.key(options.side + "\n" + materials[i]); };
+  if (cache.enabled() && !options.reuse) {
     keys.resize(tasks.size());
-    parallel_for(tasks.size(), jobs,
-                 [&](std::size_t i) { keys[i] = cache.key(options.side + "\n" + materials[i]); });
-    if (!options.reuse) cache.prefetch(keys, jobs, !lazy);
+    parallel_for(tasks.size(), jobs, [&](std::size_t i) { keys[i] = key_of(i); });
+    cache.prefetch(keys, jobs, !lazy);
   }
   result.times.cache_read_ms = ms_since(read_start);
   parallel_for(tasks.size(), jobs, [&](std::size_t k) {
@@ -354,7 +372,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
     }
     CacheKey key;
     if (cache.enabled()) {
-      key = keys[i];
+      key = options.reuse ? key_of(i) : keys[i];
       if (auto found = cache.find(key, digest ? &material : nullptr, !lazy)) {
         if (digest) inputs[i] = *found->inputs_id;  // as note_inputs() would make it
         // Kept for the other side: decoded from the kept record (below).

@@ -99,10 +99,10 @@ bool has_rollback_heading(std::string_view text) {
 }
 
 ServiceFolder inspect_service_folder(const FileSource& files, std::string_view folder,
-                                     const std::vector<std::string>& paths) {
+                                     const std::vector<std::string_view>& paths) {
   ServiceFolder out;
   std::vector<std::string_view> readmes;
-  for (const auto& path : paths) {
+  for (std::string_view path : paths) {
     std::string_view relative = path;
     if (!folder.empty()) {
       if (relative.size() <= folder.size() + 1 || !relative.starts_with(folder) || relative[folder.size()] != '/')
@@ -111,10 +111,10 @@ ServiceFolder inspect_service_folder(const FileSource& files, std::string_view f
     }
     std::string_view name = path_basename(relative);
     std::string_view directory = path_dirname(relative);
-    if (!name.starts_with('.') && in_test_folder(directory)) out.test_files.push_back(path);
+    if (!name.starts_with('.') && in_test_folder(directory)) out.test_files.emplace_back(path);
     if (!runbook_place(directory)) continue;
     std::string lowered = to_lower(name);
-    if (out.rollback_runbook.empty() && one_of(lowered, kRunbookNames)) out.rollback_runbook = path;
+    if (out.rollback_runbook.empty() && one_of(lowered, kRunbookNames)) out.rollback_runbook = std::string(path);
     if (one_of(lowered, kReadmeNames)) readmes.push_back(path);
   }
   if (out.rollback_runbook.empty()) {

@@ -12,10 +12,11 @@
 namespace archgate {
 
 // `folder` is the service's source root ("" for the repository root);
-// `paths` are the files below it that belong to this service (sorted). Reads
+// `paths` are the files below it that belong to this service (sorted; views
+// into the listing). Reads
 // at most the README candidates, and only when there is no ROLLBACK.md.
 ServiceFolder inspect_service_folder(const FileSource& files, std::string_view folder,
-                                     const std::vector<std::string>& paths);
+                                     const std::vector<std::string_view>& paths);
 
 // Whether Markdown (or reStructuredText) text has a heading that mentions
 // rollback: an ATX heading (`## Rollback`) or a setext heading (a line

@@ -30,7 +30,7 @@ TEST_CASE("a service folder's runbook and tests") {
   files.add("svc/lib/attestation/x.ex", "");
   files.add("svc/README.md", "# svc\n\n## Rollback\n");
   files.add("svc/docs/Rollback.MD", "anything");
-  std::vector<std::string> paths;
+  std::vector<std::string_view> paths;
   for (const auto& e : files.files()) paths.push_back(e.path);
 
   auto folder = inspect_service_folder(files, "svc", paths);
@@ -42,7 +42,7 @@ TEST_CASE("a service folder's runbook and tests") {
   readme_only.add("README.md", "Service\n=======\n\nRollback\n--------\n");
   readme_only.add("Tests/Smoke.sh", "");
   readme_only.add("deep/nested/README.md", "# Rollback\n");
-  std::vector<std::string> all;
+  std::vector<std::string_view> all;
   for (const auto& e : readme_only.files()) all.push_back(e.path);
   auto root = inspect_service_folder(readme_only, "", all);
   CHECK(root.rollback_runbook == "README.md");
