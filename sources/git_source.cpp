@@ -269,15 +269,16 @@ GitSourceOpened open_git_index(const std::shared_ptr<GitRepository>& repository)
   // While git runs a pre-commit hook for `git commit -a` or `git commit
   // FILE`, what will be committed is a temporary index named by
   // GIT_INDEX_FILE (relative to the hook's folder, the working tree's top).
+  // The index is opened as a file, not through the repository (which would
+  // keep it, 4-5 MiB at 28,000 entries, for the rest of the run): only its
+  // entries are needed, and they are copied out below.
   git_index* index = nullptr;
   const char* index_file = std::getenv("GIT_INDEX_FILE");
-  if (index_file && *index_file) {
-    if (git_index_open(&index, index_file) != 0) {
-      result.error = std::string("cannot read the git index ") + index_file + ": " + git_error_text("unreadable");
-      return result;
-    }
-  } else if (git_repository_index(&index, repository->get()) != 0) {
-    result.error = "cannot read the git index: " + git_error_text("unreadable");
+  bool temporary = index_file && *index_file;
+  std::string file = temporary ? std::string(index_file) : repository->git_dir() + "index";
+  if (git_index_open(&index, file.c_str()) != 0) {
+    result.error = temporary ? "cannot read the git index " + file + ": " + git_error_text("unreadable")
+                             : "cannot read the git index: " + git_error_text("unreadable");
     return result;
   }
   std::vector<GitEntry> entries;
