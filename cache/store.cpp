@@ -235,6 +235,11 @@ void CacheStore::give_back(Connection c) const {
   idle_.push_back(c);
 }
 
+void CacheStore::release_memory() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const Connection& c : idle_) sqlite3_db_release_memory(c.db);
+}
+
 CacheKey CacheStore::key(std::string_view material) const {
   std::string salted = secret_;
   salted += '\n';

@@ -309,6 +309,7 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
     }
   }
   if (!a.findings_cached) {
+    if (cache) cache->release_memory();
     const Model* base_model = nullptr;
     // The base side's findings: from the cache when the base was built from
     // the same inputs before (a pre-commit hook checks against the same HEAD

@@ -123,7 +123,7 @@ struct Task {
   bool from_other_side = false;
   bool cached_and_kept = false;  // encoded_at is set once the records are kept
   // With cached_and_kept: the record of this side that encoded_at points at,
-  // which assemble_model() may free once decoded (release_kept).
+  // which assemble_model() takes over (release_kept).
   std::string* kept_record = nullptr;
 
   // This task's artifact, made empty the first time.
@@ -450,6 +450,17 @@ void assemble_model(BuildResult& result, unsigned jobs, bool leave_out_reused, b
     if (t->in_cache) again.push_back(*t->in_cache);
   }
   if (!again.empty() && state->cache) state->cache->prefetch(std::move(again), jobs);
+  // The other side is assembled: this side's tasks take their own kept
+  // results over, and the rest of the records (every task's question and
+  // dependencies, ~6 MiB at N=1000) is freed before the model is decoded.
+  if (release_kept) {
+    for (auto& t : tasks) {
+      if (!t->kept_record) continue;
+      t->encoded = std::move(*t->kept_record);
+      t->encoded_at = t->kept_record = nullptr;
+    }
+    std::unordered_map<std::string, TaskRecord>().swap(result.tasks);
+  }
   // Results used from the cache or the other side, decoded in parallel.
   parallel_for(tasks.size(), jobs, [&](std::size_t i) {
     Task& t = *tasks[i];
@@ -469,7 +480,6 @@ void assemble_model(BuildResult& result, unsigned jobs, bool leave_out_reused, b
       task_output(in, t);
       bool decoded = in.ok() && in.at_end();
       std::string().swap(t.encoded);
-      if (release_kept && t.kept_record) std::string().swap(*t.kept_record);
       if (decoded) return;
     }
     // An entry passed its checksum but does not decode (an archgate bug), or

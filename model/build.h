@@ -90,7 +90,7 @@ BuildResult build_model(const FileSource& files, const Config& config, const Bui
 // comparing two sides need of a base (AG308, AG404 report nothing for what is
 // the same on both), when the base's own findings come from the cache.
 // With `release_kept`, the records kept for the other side (keep_tasks) are
-// freed as they are decoded: the other side must be assembled already.
+// freed (each result once decoded): the other side must be assembled already.
 void assemble_model(BuildResult& result, unsigned jobs, bool leave_out_reused = false, bool release_kept = false);
 
 // Contracts are loaded without their parsed trees (loaders/openapi.h
