@@ -243,6 +243,12 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   head_options.jobs = jobs;
   head_options.cache = cache.get();
   head_options.keep_tasks = base_source != nullptr;
+  // The contracts a change touches, parsed with their trees kept for AG404;
+  // 16 is more than a commit usually touches, and bounds the memory of a
+  // first two-sided run, where every task runs (a contract's trees are a few
+  // MiB; those over the budget are read again by load_contract_trees()).
+  constexpr std::size_t kContractTrees = 16;
+  head_options.contract_trees = base_source ? kContractTrees : 0;
   head_options.digest_inputs = true;
   head_options.assemble = false;
   BuildResult built = build_model(*a.source, config, head_options);
@@ -262,6 +268,7 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
     base_options.cache = cache.get();
     base_options.side = "base";
     base_options.reuse = &built;
+    base_options.contract_trees = kContractTrees;
     base_options.digest_inputs = true;
     base_options.assemble = false;
     base_built = build_model(*base_source, config, base_options);

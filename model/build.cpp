@@ -175,7 +175,10 @@ void task_output(Ar& ar, Task& t) {
 }
 
 // Runs the loader of a task, reading through `task_files`.
-void run_task(Task& t, const FileSource& task_files, const Config& config, const ScanOptions& scan_base) {
+// A contract keeps its parsed trees only with `keep_trees` (see
+// BuildOptions::contract_trees).
+void run_task(Task& t, const FileSource& task_files, const Config& config, const ScanOptions& scan_base,
+              bool keep_trees = false) {
   try {
     switch (t.kind) {
       case Task::Kind::compose:
@@ -185,7 +188,7 @@ void run_task(Task& t, const FileSource& task_files, const Config& config, const
         OpenApiDocument& contract = t.artifact<OpenApiDocument>();
         contract = load_openapi(task_files, t.path, t.findings);
         contract.service = t.service->name;
-        drop_trees(contract);  // see load_contract_trees()
+        if (!keep_trees) drop_trees(contract);  // see load_contract_trees()
         break;
       }
       case Task::Kind::migrations:
@@ -314,6 +317,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   const bool digest = options.digest_inputs && cache.enabled();
   std::vector<ContentId> inputs(digest ? tasks.size() : 0);
   std::atomic<std::size_t> reused{0};
+  std::atomic<std::size_t> trees_kept{0};
   // The tasks run kind by kind (Compose, contracts, migrations, source
   // files, folders), not service by service: a worker that keeps to one
   // parser keeps that parser's tables and code in its caches. libpg_query
@@ -370,10 +374,19 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
         return;
       }
     }
+    // A contract task that runs keeps its trees while the budget lasts
+    // (BuildOptions::contract_trees). On the base side a contract not taken
+    // from the checked side differs from it, and its trees will be needed:
+    // it runs even when the cache has it (and the entry is left as it is).
+    const bool tree_candidate = t.kind == Task::Kind::contract && options.contract_trees > 0;
+    bool keep_trees = false, in_store = false;
     CacheKey key;
     if (cache.enabled()) {
       key = options.reuse ? key_of(i) : keys[i];
-      if (auto found = cache.find(key, digest ? &material : nullptr, !lazy)) {
+      std::optional<TaskRecord> found = cache.find(key, digest ? &material : nullptr, !lazy);
+      if (found && tree_candidate && options.reuse && trees_kept++ < options.contract_trees) {
+        keep_trees = in_store = true;
+      } else if (found) {
         if (digest) inputs[i] = *found->inputs_id;  // as note_inputs() would make it
         // Kept for the other side: decoded from the kept record (below).
         if (options.keep_tasks) {
@@ -389,8 +402,9 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
         return;
       }
     }
+    if (tree_candidate && !keep_trees) keep_trees = trees_kept++ < options.contract_trees;
     TrackingSource task_files = cache.track();
-    run_task(t, task_files, config, scan_base);
+    run_task(t, task_files, config, scan_base, keep_trees);
     t.reads = task_files.take_reads();
     if (cache.enabled() || options.keep_tasks) {
       Encoder out;
@@ -398,7 +412,7 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
       TaskRecord record{task_files.take_dependencies(), out.take(), std::nullopt};
       note_inputs(record.deps);
       if (digest) record.inputs_id = inputs[i];
-      if (cache.enabled()) cache.store(key, record.deps, record.output);
+      if (cache.enabled() && !in_store) cache.store(key, record.deps, record.output);
       if (options.keep_tasks) records[i] = std::move(record);
     }
     t.busy_ms = ms_since(task_start);

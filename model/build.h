@@ -75,6 +75,11 @@ struct BuildOptions {
   bool keep_tasks = false;
   const BuildResult* reuse = nullptr;
   bool digest_inputs = false;
+  // Two-sided runs: up to this many contract tasks that run keep their parsed
+  // trees, which AG404 needs of every contract that differs between the sides
+  // (load_contract_trees() reads the others again). A budget, not "all": a
+  // first run without a cache runs every task.
+  std::size_t contract_trees = 0;
   // Assemble the model before returning. Without, the results used from the
   // cache or the other side stay encoded until assemble_model(), so a run that
   // finds its findings in the cache (by inputs_digest) never decodes them.
