@@ -151,11 +151,15 @@ SanitizedText::SanitizedText(std::string_view bytes) : view_(bytes) {
   }
 }
 
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) {
+void lower_in_place(std::string& text) {
+  for (auto& c : text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
+}
+
+std::string to_lower(std::string_view text) {
+  std::string out(text);
+  lower_in_place(out);
   return out;
 }
 

@@ -76,6 +76,8 @@ class ViewStreamBuf final : public std::streambuf {
 
 // ASCII helpers.
 std::string to_lower(std::string_view text);
+// ASCII letters of `text` lower-cased in place (to_lower without a new string).
+void lower_in_place(std::string& text);
 bool starts_with_icase(std::string_view text, std::string_view prefix);
 bool iequals(std::string_view a, std::string_view b);
 std::string_view trim(std::string_view text);

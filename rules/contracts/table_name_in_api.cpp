@@ -1,9 +1,10 @@
 // AG401 table-name-in-api: a public OpenAPI path segment, schema name or
 // property name spells an internal table name verbatim.
-#include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
+#include "base/hash.h"
 #include "base/text.h"
 #include "rules/rule.h"
 
@@ -69,7 +70,7 @@ struct TableOwner {
 };
 
 // Lower-case spelling -> the owns entries it spells.
-using Spellings = std::map<std::string, std::vector<TableOwner>>;
+using Spellings = std::unordered_map<std::string, std::vector<TableOwner>, StringHash, std::equal_to<>>;
 
 Spellings table_spellings(const Inventory& inventory, bool strict) {
   Spellings out;
@@ -111,13 +112,24 @@ Span sub_span(const Span& key, std::string_view text, std::string_view prefix, s
 
 class Reporter {
  public:
-  Reporter(const RuleContext& ctx, const Spellings& spellings) : ctx_(ctx), spellings_(spellings) {}
+  Reporter(const RuleContext& ctx, const Spellings& spellings) : ctx_(ctx), spellings_(spellings) {
+    for (const auto& [spelling, owners] : spellings_) {
+      shortest_ = std::min(shortest_, spelling.size());
+      longest_ = std::max(longest_, spelling.size());
+    }
+  }
 
   // Reports `spelled` at `span` if it spells a table; `what()` describes the
   // place (built only then: contracts have thousands of names).
   template <typename What>
   void check(const Span& span, std::string_view spelled, What&& what, const std::string& service) {
-    auto it = spellings_.find(to_lower(spelled));
+    // A contract has thousands of names and the inventory few tables: most
+    // names are ruled out by their length, the rest looked up lower-cased
+    // into one reused buffer.
+    if (spelled.size() < shortest_ || spelled.size() > longest_) return;
+    lowered_.assign(spelled);
+    lower_in_place(lowered_);
+    auto it = spellings_.find(std::string_view(lowered_));
     if (it == spellings_.end()) return;
     if (!seen_.emplace(span.path, span.line, span.column, it->first).second) return;
 
@@ -140,6 +152,8 @@ class Reporter {
  private:
   const RuleContext& ctx_;
   const Spellings& spellings_;
+  std::size_t shortest_ = std::string::npos, longest_ = 0;
+  std::string lowered_;
   std::set<std::tuple<std::string, std::uint32_t, std::uint32_t, std::string>> seen_;
 };
 
