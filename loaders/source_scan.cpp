@@ -15,7 +15,9 @@ std::string_view source_language(std::string_view path) {
   std::string_view name = path_basename(path);
   std::size_t dot = name.rfind('.');
   if (dot == std::string_view::npos || dot == 0) return "";
-  std::string ext = to_lower(name.substr(dot + 1));
+  // Asked of every file of every service: compared in place, no lower-cased copy.
+  std::string_view ext = name.substr(dot + 1);
+  if (ext.size() > 5) return "";
   struct Entry {
     std::string_view ext;
     std::string_view language;
@@ -28,7 +30,7 @@ std::string_view source_language(std::string_view path) {
       {"php", "php"},    {"scala", "scala"}, {"rs", "rust"},  {"hxx", "cpp"},    {"pyi", "python"},
   }};
   for (const auto& e : kTable) {
-    if (ext == e.ext) return e.language;
+    if (iequals(ext, e.ext)) return e.language;
   }
   return "";
 }
