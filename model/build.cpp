@@ -255,12 +255,24 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
                                       : "cannot read service-inventory.json: " + inventory_read.detail};
     return result;
   }
-  InventoryLoad inventory = parse_inventory(inventory_path, inventory_read.content);
-  if (inventory.error) {
-    result.fatal = std::move(inventory.error);
-    return result;
+  // The other side of a two-sided run parsed the same bytes already (the
+  // inventory rarely changes): a copy of its parse, before defaults, is
+  // cheaper than parsing 1,000 services again.
+  const ContentId inventory_id = content_id_of(inventory_read.content);
+  if (options.reuse && options.reuse->parsed_inventory && options.reuse->inventory_id == inventory_id) {
+    model.inventory = *options.reuse->parsed_inventory;
+  } else {
+    InventoryLoad inventory = parse_inventory(inventory_path, inventory_read.content);
+    if (inventory.error) {
+      result.fatal = std::move(inventory.error);
+      return result;
+    }
+    model.inventory = std::move(inventory.inventory);
   }
-  model.inventory = std::move(inventory.inventory);
+  if (options.keep_tasks) {
+    result.parsed_inventory = std::make_shared<const Inventory>(model.inventory);
+    result.inventory_id = inventory_id;
+  }
   VectorSink& inventory_findings = state->inventory_findings;
   resolve_inventory_defaults(model.inventory, files, inventory_findings, config.paths);
   model.inventory.index_services();
@@ -427,9 +439,10 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   }
   result.times.reused = reused;
   if (digest) {
-    std::string all = "inventory " + content_id_of(inventory_read.content).hex() + " listing " +
+    std::string all = "inventory " + inventory_id.hex() + " listing " +
                       std::to_string(cache.all_files_digest()) + "\n";
-    for (const auto& id : inputs) all += id.hex();
+    all.reserve(all.size() + inputs.size() * sizeof(ContentId::bytes));
+    for (const auto& id : inputs) all.append(reinterpret_cast<const char*>(id.bytes.data()), id.bytes.size());
     result.inputs_digest = content_id_of(all).hex();
   }
   result.times.read_parse_ms = ms_since(parallel_start);

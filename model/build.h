@@ -56,6 +56,11 @@ struct BuildResult {
   // model was built from — the inventory's bytes, the listing, and each task
   // with the answers to its questions. Equal digests, equal models.
   std::string inputs_digest;
+  // With BuildOptions::keep_tasks: the inventory as parsed, before defaults
+  // were resolved against this side's files, and the id of its bytes; the
+  // other side copies it when its inventory has the same bytes.
+  std::shared_ptr<const Inventory> parsed_inventory;
+  ContentId inventory_id;
   // Until the model is assembled: the loaded tasks.
   std::shared_ptr<BuildState> state;
 };
