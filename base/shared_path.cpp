@@ -74,13 +74,8 @@ void place(const Table& table, const Entry* entry) {
 
 }  // namespace
 
-const std::string& SharedPath::empty_string() noexcept {
-  static const std::string empty;
-  return empty;
-}
-
 const std::string* SharedPath::intern(std::string_view path) {
-  if (path.empty()) return &empty_string();
+  if (path.empty()) return &kEmpty;
   // A task names the same few files over and over: look at the last ones it
   // interned before hashing.
   thread_local std::array<const std::string*, 4> recent{};

@@ -23,7 +23,7 @@ namespace archgate {
 
 class SharedPath {
  public:
-  SharedPath() noexcept : s_(&empty_string()) {}
+  SharedPath() noexcept : s_(&kEmpty) {}
   SharedPath(std::string_view path) : s_(intern(path)) {}  // NOLINT: implicit on purpose
   SharedPath(const std::string& path) : s_(intern(path)) {}  // NOLINT
   SharedPath(const char* path) : s_(intern(path)) {}  // NOLINT
@@ -62,7 +62,9 @@ class SharedPath {
   friend std::ostream& operator<<(std::ostream& out, const SharedPath& p);
 
  private:
-  static const std::string& empty_string() noexcept;
+  // Constant-initialised (no guard to check): decoding a model default-
+  // constructs millions of these.
+  static constexpr std::string kEmpty{};
   static const std::string* intern(std::string_view path);
   static std::string concat(std::string_view a, std::string_view b);
 
