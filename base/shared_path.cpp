@@ -34,8 +34,8 @@ struct Table {
   std::unique_ptr<std::atomic<const Entry*>[]> slots;
 };
 
-constexpr std::size_t kShards = 32;
 constexpr std::size_t kShardBits = 5;  // the shard is the hash's top bits, the slot its low ones
+constexpr std::size_t kShards = std::size_t{1} << kShardBits;
 constexpr std::size_t kFirstCapacity = 256;
 
 struct Shard {

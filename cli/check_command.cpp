@@ -245,8 +245,9 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
   head_options.keep_tasks = base_source != nullptr;
   // The contracts a change touches, parsed with their trees kept for AG404;
   // 16 is more than a commit usually touches, and bounds the memory of a
-  // first two-sided run, where every task runs (a contract's trees are a few
-  // MiB; those over the budget are read again by load_contract_trees()).
+  // first two-sided run, where every task runs (a 50 KB contract's trees are
+  // about 0.6 MiB; those over the budget are read again by
+  // load_contract_trees()).
   constexpr std::size_t kContractTrees = 16;
   head_options.contract_trees = base_source ? kContractTrees : 0;
   head_options.digest_inputs = true;
