@@ -342,20 +342,19 @@ static std::optional<Analysis> analyse(const CheckOptions& options) {
       // Without its own rules to run, the base needs only what differs from
       // the checked side (see assemble_model). It is assembled first: it
       // decodes what it took from the checked side's kept records, which the
-      // checked side then frees one by one as it decodes them (at N=1000
-      // they are ~15 MiB, which no longer add to the decoded model's peak).
+      // checked side then frees before and while it decodes (at N=1000 they
+      // are ~20 MiB, which no longer add to the decoded model's peak).
       assemble_model(*base_built, jobs, a.base_findings_cached);
       a.base_build_ms += base_built->times.model_ms;
     }
-    assemble_model(built, jobs, false, /*release_kept=*/base_built.has_value());
+    // The records kept for the base side are not needed once it is
+    // assembled (or when it had no usable inventory and was dropped).
+    assemble_model(built, jobs, false, /*release_kept=*/true);
     a.times.model_ms = built.times.model_ms;
     if (base_built) {
       load_contract_trees(built.model, *a.source, base_built->model, *base_source);
       base_model = &base_built->model;
     }
-    // Both models are decoded: the checked side's encoded records (kept for
-    // the base side to take) are not needed by the rules.
-    std::unordered_map<std::string, TaskRecord>().swap(built.tasks);
     rules_start = std::chrono::steady_clock::now();  // assembling counts as "model"
     std::exception_ptr rules_failure;
     std::thread base_rules;
