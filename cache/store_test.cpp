@@ -11,36 +11,15 @@
 #include <fstream>
 #include <vector>
 
+#include "cache/cache_test_support.h"
+
 namespace archgate {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "archgate-store-XXXXXX").string();
-    path = mkdtemp(pattern.data()) ? pattern : "";
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-// The secret goes to a folder of the test's own.
-struct UserCache {
-  TempDir dir;
-  std::string old;
-  explicit UserCache() {
-    if (const char* v = std::getenv("XDG_CACHE_HOME")) old = v;
-    setenv("XDG_CACHE_HOME", dir.path.c_str(), 1);
-  }
-  ~UserCache() {
-    if (old.empty()) unsetenv("XDG_CACHE_HOME");
-    else setenv("XDG_CACHE_HOME", old.c_str(), 1);
-  }
-};
+using testing::TempDir;
+using testing::UserCache;
 
 // Runs `sql` on the store's database with `blob` bound to ?1.
 void tamper(const std::string& dir, const std::string& sql, const std::string& blob = "") {

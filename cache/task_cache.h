@@ -1,5 +1,5 @@
 // The persistent cache of loader results (SPEC §10). The model builder
-// (model/build.cpp) cuts loading into tasks — the Compose project, each
+// (analysis/build.cpp) cuts loading into tasks — the Compose project, each
 // contract with the files its $refs reach, each service's migrations, each
 // source file, each service folder — and each task's result is stored under a
 // key made of what the task was asked (its kind, paths, service, the options
@@ -25,11 +25,11 @@
 namespace archgate {
 
 // A loader task's result as stored: the questions it asked of the files
-// (with their answers) and its output (model/build.cpp task_output).
+// (with their answers) and its output (analysis/build.cpp task_output).
 struct TaskRecord {
   std::vector<Dependency> deps;
   std::string output;
-  // The digest of the task's question and answers (model/build.cpp), when the
+  // The digest of the task's question and answers (analysis/build.cpp), when the
   // build that kept the record made one: the other side of a two-sided run
   // takes it with the record instead of encoding and hashing them again.
   std::optional<ContentId> inputs_id;
@@ -45,7 +45,7 @@ struct StoredTask {
 };
 std::optional<StoredTask> split_stored_task(std::string_view payload, bool with_output = true);
 
-// The digest of a task's question (its material, model/build.cpp) and of its
+// The digest of a task's question (its material, analysis/build.cpp) and of its
 // answers (its dependencies, encoded as stored): equal digests, equal results.
 ContentId inputs_digest(std::string_view material, std::string_view encoded_deps);
 

@@ -2,7 +2,7 @@
 
 #include <functional>
 
-#include "model/suppressions.h"
+#include "analysis/suppressions.h"
 
 namespace archgate {
 

@@ -8,6 +8,7 @@
 #include "cli/check_command.h"
 #include "cli/install_hook.h"
 #include "cli/rules_command.h"
+#include "emitters/formats.h"
 
 int main(int argc, char** argv) {
   using archgate::ExitCode;
@@ -16,7 +17,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   // Options shared by every command that analyses a repository.
-  auto add_analysis_options = [](CLI::App* cmd, archgate::CheckOptions& o) {
+  auto add_analysis_options = [](CLI::App* cmd, archgate::AnalysisRequest& o) {
     cmd->add_option("path", o.path, "repository root")->capture_default_str();
     cmd->add_option("--config", o.config_file, "configuration file (default: archgate.yaml or .archgate.yaml in PATH)");
     cmd->add_option("--select", o.select, "only these rule ids or prefixes, comma separated");
@@ -30,26 +31,26 @@ int main(int argc, char** argv) {
 
   archgate::CheckOptions check;
   auto* check_cmd = app.add_subcommand("check", "check a repository (default: the current directory)");
-  add_analysis_options(check_cmd, check);
-  check_cmd->add_option("--format", check.formats,
-                        "text|json|sarif|github|junit|codeclimate, several allowed; FORMAT=FILE writes that format to FILE")
+  add_analysis_options(check_cmd, check.analysis);
+  check_cmd->add_option("--format", check.output.formats,
+                        archgate::format_names("|") + ", several allowed; FORMAT=FILE writes that format to FILE")
       ->take_all()
       ->allow_extra_args(false);
-  check_cmd->add_option("--output,-o", check.output, "write the report to FILE instead of standard output");
+  check_cmd->add_option("--output,-o", check.output.output, "write the report to FILE instead of standard output");
   check_cmd->add_option("--baseline", check.baseline_file, "report only findings not recorded in this baseline file");
-  auto* staged_flag = check_cmd->add_flag(
-      "--staged", check.staged, "check the git index (what would be committed); only findings new since HEAD fail");
-  check_cmd->add_option("--base", check.base_rev,
+  auto* staged_flag = check_cmd->add_flag("--staged", check.analysis.staged,
+                                          "check the git index (what would be committed); only findings new since HEAD fail");
+  check_cmd->add_option("--base", check.analysis.base_rev,
                         "PR mode: compare with the merge base of REV and HEAD; only findings new since then fail")
       ->option_text("REV")
       ->excludes(staged_flag);
-  check_cmd->add_option("--fail-on", check.fail_on, "lowest severity that fails the run: error|warning|note|never")
+  check_cmd->add_option("--fail-on", check.output.fail_on, "lowest severity that fails the run: error|warning|note|never")
       ->capture_default_str();
-  check_cmd->add_flag("--no-color", check.no_color, "never colour the text output");
-  check_cmd->add_flag("--quiet,-q", check.quiet, "print findings only, no summary line");
+  check_cmd->add_flag("--no-color", check.output.no_color, "never colour the text output");
+  check_cmd->add_flag("--quiet,-q", check.output.quiet, "print findings only, no summary line");
   check_cmd->add_flag("--timings", check.timings, "print the time of each phase on standard error");
 
-  archgate::CheckOptions baseline;
+  archgate::AnalysisRequest baseline;
   std::string baseline_output;
   auto* baseline_cmd = app.add_subcommand("baseline", "record the current findings so later checks report only new ones");
   add_analysis_options(baseline_cmd, baseline);

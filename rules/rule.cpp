@@ -2,8 +2,8 @@
 
 #include <exception>
 
+#include "analysis/suppressions.h"
 #include "base/parallel.h"
-#include "model/suppressions.h"
 #include "rules/ownership/ownership.h"
 
 namespace archgate {

@@ -216,7 +216,7 @@ staged_round staged1
 grep -q '"AG102"' "$work/staged1_plain.json" || fail "--staged: the staged cross-service migration is not reported"
 # Another staged edit while HEAD stays: the base's findings come from the
 # cache, so the base side is assembled only where it differs from the index
-# (model/build.h assemble_model); AG308 and AG404 must still see every change.
+# (analysis/build.h assemble_model); AG308 and AG404 must still see every change.
 sed -i 's#^  /payments/{key}:#  /payments-by-key/{key}:#' "$contract"
 git -C "$repo" add -A
 run staged1b_plain --staged --no-cache

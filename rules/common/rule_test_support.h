@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/build.h"
 #include "loaders/compose.h"
-#include "model/build.h"
 #include "model/config.h"
 #include "rules/rule.h"
 #include "sources/file_source.h"

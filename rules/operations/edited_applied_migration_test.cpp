@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "model/build.h"
+#include "analysis/build.h"
 #include "rules/common/rule_test_support.h"
 #include "rules/rule.h"
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "model/service_folder.h"
+#include "analysis/service_folder.h"
 
 using archgate::has_rollback_heading;
 using archgate::inspect_service_folder;

@@ -1,4 +1,4 @@
-#include "cli/baseline.h"
+#include "analysis/baseline.h"
 
 #include <fstream>
 #include <sstream>
@@ -54,18 +54,28 @@ bool write_baseline(const std::string& file, const std::vector<Diagnostic>& diag
   return static_cast<bool>(out);
 }
 
-BaselineOutcome apply_baseline(std::vector<Diagnostic>& diagnostics, const Baseline& baseline) {
-  BaselineOutcome outcome;
-  std::multiset<std::string> remaining = baseline.fingerprints;
+KnownFindings drop_known(std::vector<Diagnostic>& diagnostics, std::multiset<std::string> known) {
+  KnownFindings outcome;
   std::erase_if(diagnostics, [&](const Diagnostic& d) {
-    auto it = remaining.find(d.fingerprint);
-    if (it == remaining.end()) return false;
-    remaining.erase(it);
+    auto it = known.find(d.fingerprint);
+    if (it == known.end()) return false;
+    known.erase(it);
     ++outcome.matched;
     return true;
   });
-  outcome.stale = remaining.size();
+  outcome.unmatched = known.size();
   return outcome;
+}
+
+void apply_baseline(Report& report, const Baseline& baseline) {
+  KnownFindings outcome = drop_known(report.diagnostics, baseline.fingerprints);
+  Summary counted = count(report.diagnostics);
+  report.summary.errors = counted.errors;
+  report.summary.warnings = counted.warnings;
+  report.summary.notes = counted.notes;
+  report.summary.baseline_used = true;
+  report.summary.baselined = outcome.matched;
+  report.summary.baseline_stale = outcome.unmatched;
 }
 
 }  // namespace archgate

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "model/suppressions.h"
+#include "analysis/suppressions.h"
 
 using archgate::apply_suppressions;
 using archgate::Diagnostic;

@@ -1,4 +1,4 @@
-#include "model/service_folder.h"
+#include "analysis/service_folder.h"
 
 #include <array>
 #include <optional>

@@ -1,37 +1,32 @@
-#include "cli/check_sources.h"
+#include "analysis/sides.h"
 
 #include <filesystem>
 #include <future>
-#include <iostream>
 
-#include "cli/check_command.h"
 #include "sources/git_source.h"
 
 namespace archgate {
 
 namespace {
 
-std::nullopt_t fail(const std::string& message) {
-  std::cerr << "archgate: error: " << message << '\n';
-  return std::nullopt;
-}
+AnalysisError fail(std::string message) { return AnalysisError{{}, 0, 0, std::move(message)}; }
 
 }  // namespace
 
-std::optional<CheckSources> open_check_sources(const CheckOptions& options) {
+std::variant<Sides, AnalysisError> open_sides(const AnalysisRequest& request) {
   std::error_code ec;
-  if (!std::filesystem::is_directory(options.path, ec)) return fail(options.path + " is not a directory");
-  if (options.staged && !options.base_rev.empty()) {
+  if (!std::filesystem::is_directory(request.path, ec)) return fail(request.path + " is not a directory");
+  if (request.staged && !request.base_rev.empty()) {
     return fail("--staged and --base cannot be combined: --staged compares the index with HEAD");
   }
-  CheckSources sources;
-  if (!options.staged && options.base_rev.empty()) {
-    sources.head = open_working_tree(options.path);
-    return sources;
+  Sides sides;
+  if (!request.staged && request.base_rev.empty()) {
+    sides.head = open_working_tree(request.path);
+    return sides;
   }
 
-  const char* mode = options.staged ? "--staged" : "--base";
-  auto opened = GitRepository::discover(options.path);
+  const char* mode = request.staged ? "--staged" : "--base";
+  auto opened = GitRepository::discover(request.path);
   if (!opened.repository) return fail(std::string(mode) + ": " + opened.error);
   const auto& repository = opened.repository;
   std::string error;
@@ -42,38 +37,38 @@ std::optional<CheckSources> open_check_sources(const CheckOptions& options) {
   auto list_base = [&](const std::string& commit) {
     base = std::async(std::launch::async, [repository, commit] { return open_git_tree(repository, commit); });
   };
-  if (options.staged) {
+  if (request.staged) {
     // Before the first commit there is no HEAD: everything staged is new.
     auto head = repository->resolve_commit("HEAD", error);
     if (head) {
-      sources.base_commit = *head;
-      sources.base_label = "HEAD";
+      sides.base_commit = *head;
+      sides.base_label = "HEAD";
       list_base(*head);
     }
     auto index = open_git_index(repository);
     if (!index.source) return fail("--staged: " + index.error);
-    sources.head = std::move(index.source);
-    if (!head) return sources;
+    sides.head = std::move(index.source);
+    if (!head) return sides;
   } else {
     if (repository->bare()) return fail("--base: the repository is bare: check a working tree");
-    auto rev = repository->resolve_commit(options.base_rev, error);
+    auto rev = repository->resolve_commit(request.base_rev, error);
     if (!rev) return fail("--base: " + error);
     auto head = repository->resolve_commit("HEAD", error);
     if (!head) return fail("--base: HEAD names no commit yet (" + error + ")");
     auto merge_base = repository->merge_base(*rev, *head, error);
     if (!merge_base) {
-      return fail("--base: " + options.base_rev + " and HEAD have no common history (" + error +
+      return fail("--base: " + request.base_rev + " and HEAD have no common history (" + error +
                   "); in a shallow clone, fetch more history (actions/checkout: fetch-depth: 0)");
     }
-    sources.base_commit = *merge_base;
-    sources.base_label = "the merge base with " + options.base_rev;
+    sides.base_commit = *merge_base;
+    sides.base_label = "the merge base with " + request.base_rev;
     list_base(*merge_base);
-    sources.head = open_working_tree(options.path);
+    sides.head = open_working_tree(request.path);
   }
   GitSourceOpened opened_base = base.get();
   if (!opened_base.source) return fail(std::string(mode) + ": " + opened_base.error);
-  sources.base = std::move(opened_base.source);
-  return sources;
+  sides.base = std::move(opened_base.source);
+  return sides;
 }
 
 }  // namespace archgate

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "emitters/report.h"
 
 namespace archgate {
 
@@ -25,10 +26,16 @@ struct BaselineRead {
 BaselineRead read_baseline(const std::string& file);
 bool write_baseline(const std::string& file, const std::vector<Diagnostic>& diagnostics);
 
-struct BaselineOutcome {
-  std::size_t matched = 0;  // findings hidden because the baseline has them
-  std::size_t stale = 0;    // baseline entries that no longer occur
+// Leaves out the findings the baseline records, and counts them and the
+// baseline's entries that no longer occur in the report's summary.
+void apply_baseline(Report& report, const Baseline& baseline);
+
+// Removes the findings whose fingerprint is among `known`, each entry of
+// `known` matching one finding (a baseline, or the base side of a two-sided run).
+struct KnownFindings {
+  std::size_t matched = 0;    // findings removed
+  std::size_t unmatched = 0;  // entries of `known` that matched none
 };
-BaselineOutcome apply_baseline(std::vector<Diagnostic>& diagnostics, const Baseline& baseline);
+KnownFindings drop_known(std::vector<Diagnostic>& diagnostics, std::multiset<std::string> known);
 
 }  // namespace archgate

@@ -3,6 +3,7 @@
 // parallel, each file read once.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,7 +42,12 @@ struct PhaseTimes {
   std::size_t reused = 0;        // base side: tasks taken from the checked side
 };
 
-struct BuildState;  // model/build.cpp
+// Milliseconds since `start`, for PhaseTimes.
+inline double ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+struct BuildState;  // analysis/build.cpp
 
 struct BuildResult {
   // Complete once assembled (BuildOptions::assemble, assemble_model); until
@@ -85,6 +91,10 @@ struct BuildOptions {
   // (load_contract_trees() reads the others again). A budget, not "all": a
   // first run without a cache runs every task.
   std::size_t contract_trees = 0;
+  // One-sided builds: the contracts of these services keep their parsed trees,
+  // outside the budget. The cache holds no trees, so such a contract task
+  // runs even when the cache has it (the entry is left as it is).
+  std::vector<std::string> contract_trees_for;
   // Assemble the model before returning. Without, the results used from the
   // cache or the other side stay encoded until assemble_model(), so a run that
   // finds its findings in the cache (by inputs_digest) never decodes them.

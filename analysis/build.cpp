@@ -1,4 +1,4 @@
-#include "model/build.h"
+#include "analysis/build.h"
 
 #include <algorithm>
 #include <atomic>
@@ -8,6 +8,8 @@
 #include <unordered_set>
 #include <variant>
 
+#include "analysis/service_folder.h"
+#include "analysis/suppressions.h"
 #include "base/parallel.h"
 #include "base/text.h"
 #include "cache/codec.h"
@@ -16,8 +18,6 @@
 #include "loaders/migrations.h"
 #include "loaders/openapi.h"
 #include "loaders/source_scan.h"
-#include "model/service_folder.h"
-#include "model/suppressions.h"
 
 namespace archgate {
 
@@ -77,10 +77,6 @@ class RecordingSource final : public FileSource {
   mutable std::vector<std::string> read_;  // with repeats (a $ref target read by several tasks)
   mutable std::vector<Suppression> suppressions_;
 };
-
-double ms_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
 
 Diagnostic load_problem(std::string rule, const std::string& path, std::uint32_t line, std::uint32_t column,
                         std::string message) {
@@ -330,6 +326,10 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   std::vector<ContentId> inputs(digest ? tasks.size() : 0);
   std::atomic<std::size_t> reused{0};
   std::atomic<std::size_t> trees_kept{0};
+  auto wants_trees = [&](const std::string& service) {
+    const auto& wanted = options.contract_trees_for;
+    return !wanted.empty() && std::find(wanted.begin(), wanted.end(), service) != wanted.end();
+  };
   // The tasks run kind by kind (Compose, contracts, migrations, source
   // files, folders), not service by service: a worker that keeps to one
   // parser keeps that parser's tables and code in its caches. libpg_query
@@ -391,12 +391,13 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
     // from the checked side differs from it, and its trees will be needed:
     // it runs even when the cache has it (and the entry is left as it is).
     const bool tree_candidate = t.kind == Task::Kind::contract && options.contract_trees > 0;
+    const bool trees_wanted = t.kind == Task::Kind::contract && wants_trees(t.service->name);
     bool keep_trees = false, in_store = false;
     CacheKey key;
     if (cache.enabled()) {
       key = options.reuse ? key_of(i) : keys[i];
       std::optional<TaskRecord> found = cache.find(key, digest ? &material : nullptr, !lazy);
-      if (found && tree_candidate && options.reuse && trees_kept++ < options.contract_trees) {
+      if (found && (trees_wanted || (tree_candidate && options.reuse && trees_kept++ < options.contract_trees))) {
         keep_trees = in_store = true;
       } else if (found) {
         if (digest) inputs[i] = *found->inputs_id;  // as note_inputs() would make it
@@ -414,7 +415,8 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
         return;
       }
     }
-    if (tree_candidate && !keep_trees) keep_trees = trees_kept++ < options.contract_trees;
+    if (trees_wanted) keep_trees = true;
+    else if (tree_candidate && !keep_trees) keep_trees = trees_kept++ < options.contract_trees;
     TrackingSource task_files = cache.track();
     run_task(t, task_files, config, scan_base, keep_trees);
     t.reads = task_files.take_reads();

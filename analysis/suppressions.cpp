@@ -1,4 +1,4 @@
-#include "model/suppressions.h"
+#include "analysis/suppressions.h"
 
 #include <algorithm>
 #include <map>

@@ -1,0 +1,102 @@
+// Opening a repository for analysis: its sides, its configuration, its cache;
+// and the model alone, for the commands that need it.
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "analysis/analysis.h"
+#include "analysis/sides.h"
+#include "base/text.h"
+#include "cache/task_cache.h"
+#include "loaders/config.h"
+#include "rules/rule.h"
+
+namespace archgate {
+
+namespace {
+
+std::vector<std::string> split_ids(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) {
+    for (auto part : split(v, ',')) {
+      auto id = trim(part);
+      if (!id.empty()) out.emplace_back(id);
+    }
+  }
+  return out;
+}
+
+bool valid_rule_pattern(const std::string& pattern) {
+  for (const auto& rule : all_rules()) {
+    if (rule.info.id.substr(0, std::min(pattern.size(), rule.info.id.size())) == pattern) return true;
+  }
+  return pattern == "ALL";
+}
+
+// The configuration file first; the command line wins over it.
+std::optional<AnalysisError> configure(const AnalysisRequest& request, const FileSource& files, Config& config) {
+  std::optional<AnalysisError> config_error;
+  if (!request.config_file.empty()) {
+    std::ifstream in(request.config_file, std::ios::binary);
+    if (!in) return AnalysisError{{}, 0, 0, "cannot read " + request.config_file};
+    std::ostringstream text;
+    text << in.rdbuf();
+    config_error = apply_config(request.config_file, text.str(), config);
+  } else {
+    config_error = load_config(files, config).error;
+  }
+  if (config_error) return config_error;
+  if (!request.select.empty()) config.select = split_ids(request.select);
+  if (!request.ignore.empty()) {
+    for (auto& id : split_ids(request.ignore)) config.ignore.push_back(id);
+  }
+  if (request.max_file_size) config.max_file_size = request.max_file_size;
+  for (auto* list : {&config.select, &config.ignore}) {
+    for (auto& id : *list) {
+      if (id == "ALL") id = "AG";
+      if (!valid_rule_pattern(id)) {
+        return AnalysisError{{}, 0, 0, "\"" + id + "\" matches no rule id (see `archgate rules`)"};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::variant<Project, AnalysisError> open_project(const AnalysisRequest& request) {
+  Project project;
+  project.started = std::chrono::steady_clock::now();
+  auto sides = open_sides(request);
+  if (auto* error = std::get_if<AnalysisError>(&sides)) return std::move(*error);
+  project.sides = std::move(std::get<Sides>(sides));
+  project.list_ms = ms_since(project.started);
+
+  if (auto error = configure(request, *project.sides.head, project.config)) return std::move(*error);
+  for (auto* side : {project.sides.head.get(), project.sides.base.get()}) {
+    if (side) side->set_max_file_size(project.config.max_file_size);
+  }
+  project.jobs = request.jobs ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // The cache of parsed files (cache/task_cache.h); a run without one is only slower.
+  if (!request.no_cache) {
+    std::string dir = request.cache_dir.empty() ? default_cache_dir(request.path) : request.cache_dir;
+    project.cache = CacheStore::open(dir, build_identity(), project.cache_note);
+    if (project.cache) project.cache_note = dir;
+  } else {
+    project.cache_note = "--no-cache";
+  }
+  return project;
+}
+
+std::variant<ProjectModel, AnalysisError> build_project_model(const Project& project, const ModelOptions& options) {
+  BuildOptions build;
+  build.jobs = project.jobs;
+  build.cache = project.cache.get();
+  build.contract_trees_for = options.contract_trees_for;
+  BuildResult built = build_model(*project.sides.head, project.config, build);
+  if (built.fatal) return std::move(*built.fatal);
+  return ProjectModel{std::move(built.model), built.times};
+}
+
+}  // namespace archgate
