@@ -2,10 +2,11 @@
 # Installs the Debian packages archgate builds with, when any is missing.
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config libyaml-cpp-dev nlohmann-json3-dev libgit2-dev
-          libcli11-dev catch2 libpg-query-dev libcpp-httplib-dev libsqlite3-dev libssl-dev libjemalloc-dev libsimdjson-dev)
+          libcli11-dev catch2 libpg-query-dev libcpp-httplib-dev libsqlite3-dev libssl-dev libjemalloc-dev libsimdjson-dev
+          libvalijson-dev zlib1g-dev)
 # The tests also validate outputs with real validators.
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(python3 python3-jsonschema python3-yaml libxml2-utils git curl time)
+  packages+=(python3 python3-jsonschema python3-yaml libxml2-utils git curl time json-schema-test-suite)
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 missing=()
