@@ -8,6 +8,7 @@
 #include "cli/check_command.h"
 #include "cli/install_hook.h"
 #include "cli/rules_command.h"
+#include "cli/verify_command.h"
 #include "emitters/formats.h"
 
 int main(int argc, char** argv) {
@@ -29,14 +30,23 @@ int main(int argc, char** argv) {
     cmd->add_option("--cache-dir", o.cache_dir, "cache folder (default: PATH/.archgate-cache)")->excludes(no_cache);
   };
 
+  // Options shared by every command that reports findings.
+  auto add_output_options = [](CLI::App* cmd, archgate::OutputOptions& o) {
+    cmd->add_option("--format", o.formats,
+                    archgate::format_names("|") + ", several allowed; FORMAT=FILE writes that format to FILE")
+        ->take_all()
+        ->allow_extra_args(false);
+    cmd->add_option("--output,-o", o.output, "write the report to FILE instead of standard output");
+    cmd->add_option("--fail-on", o.fail_on, "lowest severity that fails the run: error|warning|note|never")
+        ->capture_default_str();
+    cmd->add_flag("--no-color", o.no_color, "never colour the text output");
+    cmd->add_flag("--quiet,-q", o.quiet, "print findings only, no summary line");
+  };
+
   archgate::CheckOptions check;
   auto* check_cmd = app.add_subcommand("check", "check a repository (default: the current directory)");
   add_analysis_options(check_cmd, check.analysis);
-  check_cmd->add_option("--format", check.output.formats,
-                        archgate::format_names("|") + ", several allowed; FORMAT=FILE writes that format to FILE")
-      ->take_all()
-      ->allow_extra_args(false);
-  check_cmd->add_option("--output,-o", check.output.output, "write the report to FILE instead of standard output");
+  add_output_options(check_cmd, check.output);
   check_cmd->add_option("--baseline", check.baseline_file, "report only findings not recorded in this baseline file");
   auto* staged_flag = check_cmd->add_flag("--staged", check.analysis.staged,
                                           "check the git index (what would be committed); only findings new since HEAD fail");
@@ -44,11 +54,33 @@ int main(int argc, char** argv) {
                         "PR mode: compare with the merge base of REV and HEAD; only findings new since then fail")
       ->option_text("REV")
       ->excludes(staged_flag);
-  check_cmd->add_option("--fail-on", check.output.fail_on, "lowest severity that fails the run: error|warning|note|never")
-      ->capture_default_str();
-  check_cmd->add_flag("--no-color", check.output.no_color, "never colour the text output");
-  check_cmd->add_flag("--quiet,-q", check.output.quiet, "print findings only, no summary line");
   check_cmd->add_flag("--timings", check.timings, "print the time of each phase on standard error");
+
+  archgate::VerifyOptions verify;
+  auto* verify_cmd = app.add_subcommand(
+      "verify", "send requests to running services and check the answers against their contracts (AG6xx)");
+  add_analysis_options(verify_cmd, verify.analysis);
+  add_output_options(verify_cmd, verify.output);
+  verify_cmd->add_option("--service", verify.verify.services,
+                         "NAME=URL: verify this inventory service at this origin (repeatable; also verify: services: "
+                         "in archgate.yaml)")
+      ->allow_extra_args(false);
+  verify_cmd->add_flag("--read-only", verify.verify.read_only, "send only GET, HEAD and OPTIONS requests");
+  verify_cmd->add_flag("--dry-run", verify.verify.dry_run, "print the planned requests and send nothing");
+  verify_cmd->add_option("--max-requests", verify.verify.max_requests, "at most this many requests in all")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  verify_cmd->add_option("--timeout", verify.verify.timeout_seconds,
+                         "seconds one request may take, from connecting to the last byte")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 600.0));
+  verify_cmd->add_option("--seed", verify.verify.seed, "seed of the generated request data (same seed, same requests)")
+      ->capture_default_str();
+  verify_cmd->add_option("--header", verify.verify.headers, "'Name: value' sent with every request (repeatable)")
+      ->allow_extra_args(false);
+  verify_cmd->add_option("--operation", verify.verify.operations,
+                         "'METHOD /path' (or a path): verify only these operations (repeatable)")
+      ->allow_extra_args(false);
 
   archgate::AnalysisRequest baseline;
   std::string baseline_output;
@@ -88,6 +120,7 @@ int main(int argc, char** argv) {
   try {
     ExitCode code = ExitCode::clean;
     if (check_cmd->parsed()) code = archgate::run_check(check);
+    else if (verify_cmd->parsed()) code = archgate::run_verify_command(verify);
     else if (baseline_cmd->parsed()) code = archgate::run_baseline(baseline, baseline_output);
     else if (hook_cmd->parsed()) code = archgate::run_install_hook(hook);
     else if (cache_clear_cmd->parsed()) code = archgate::run_cache_clear(cache_path, cache_dir);

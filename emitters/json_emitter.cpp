@@ -27,6 +27,10 @@ void emit_json(const Report& report, std::ostream& out) {
   const Summary& s = report.summary;
   root["summary"] = {{"errors", s.errors},     {"warnings", s.warnings}, {"notes", s.notes},
                      {"files", s.files},       {"services", s.services}};
+  if (s.live) {
+    root["summary"]["requests"] = s.requests;
+    if (s.requests_left_out) root["summary"]["requestsLeftOut"] = s.requests_left_out;
+  }
   if (s.baseline_used) {
     root["summary"]["baseline"] = {{"matched", s.baselined}, {"stale", s.baseline_stale}};
   }

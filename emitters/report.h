@@ -28,6 +28,11 @@ struct Summary {
   std::string base_commit;     // 40 hex digits
   std::size_t preexisting = 0; // old findings left out
   std::size_t fixed = 0;       // base findings that no longer occur
+  // `archgate verify`: the requests sent (instead of files read), and those
+  // the --max-requests budget left out.
+  bool live = false;
+  std::size_t requests = 0;
+  std::size_t requests_left_out = 0;
 };
 
 struct Report {

@@ -124,8 +124,13 @@ std::string summary_line(const Summary& s) {
     out = plural(s.errors, "error") + ", " + plural(s.warnings, "warning");
     if (s.notes) out += ", " + plural(s.notes, "note");
   }
-  out += " in " + plural(s.files, "file") + " (" + plural(s.services, "service") + ") in ";
+  if (s.live) {
+    out += " from " + plural(s.requests, "request") + " to " + plural(s.services, "service") + " in ";
+  } else {
+    out += " in " + plural(s.files, "file") + " (" + plural(s.services, "service") + ") in ";
+  }
   out += std::to_string(static_cast<long long>(std::llround(s.elapsed_ms))) + " ms";
+  if (s.requests_left_out) out += "; " + plural(s.requests_left_out, "request") + " left out by --max-requests";
   if (s.baseline_used) {
     out += "; " + std::to_string(s.baselined) + " known from the baseline";
     if (s.baseline_stale) {

@@ -109,6 +109,24 @@ std::optional<InventoryError> apply_config(std::string_view path, std::string_vi
       {"migration-paths", [&](const Node& n, std::string_view k) { return r.paths(n, k, config.paths.migrations); }},
       {"strict-table-names",
        [&](const Node& n, std::string_view k) { return r.boolean(n, k, config.strict_table_names); }},
+      {"verify",
+       [&](const Node& n, std::string_view k) {
+         if (!n.is_map()) return r.fail(n.mark, "\"" + std::string(k) + "\" must be a mapping with \"services\"");
+         for (std::size_t i = 0; i < n.keys.size(); ++i) {
+           if (n.keys[i].text != "services") {
+             return r.fail(n.keys[i].mark, "unknown option \"verify." + n.keys[i].text + "\" (known: services)");
+           }
+           const Node& services = n.items[i];
+           if (!services.is_map()) return r.fail(services.mark, "\"verify.services\" must map service names to URLs");
+           for (std::size_t j = 0; j < services.keys.size(); ++j) {
+             if (!services.items[j].is_scalar() || services.items[j].text.empty()) {
+               return r.fail(services.items[j].mark, "the URL of " + services.keys[j].text + " must be a string");
+             }
+             config.verify_services[services.keys[j].text] = services.items[j].text;
+           }
+         }
+         return true;
+       }},
   };
   for (std::size_t i = 0; i < doc.root.keys.size(); ++i) {
     const auto& key = doc.root.keys[i];

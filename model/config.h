@@ -37,6 +37,10 @@ struct Config {
   std::string correlation_header = "x-request-id";
   bool strict_table_names = false;          // AG401
 
+  // `archgate verify`: where the services run (`verify: services:` in
+  // archgate.yaml), by inventory name; --service NAME=URL wins.
+  std::map<std::string, std::string> verify_services;
+
   bool rule_enabled(std::string_view id) const;
 };
 

@@ -46,14 +46,20 @@ const Rule* find_rule(std::string_view id_or_name) {
   return nullptr;
 }
 
-std::vector<Diagnostic> run_rules(const Model& model, const Config& config, const Model* base, unsigned jobs) {
+bool is_live_rule(const RuleInfo& info) { return info.family == "live"; }
+
+std::vector<Diagnostic> run_rules(const Model& model, const Config& config, const Model* base, unsigned jobs,
+                                  const verify::LiveResults* live) {
   // Rules are pure functions of the model: each runs on its own sink, on any
   // worker, and the findings are joined in registry order.
   RuleShared shared;
   auto run = [&](bool last, const std::vector<bool>* used) {
     std::vector<const Rule*> chosen;
     for (const auto& rule : all_rules()) {
-      if (rule.info.runs_last == last && config.rule_enabled(rule.info.id)) chosen.push_back(&rule);
+      if (rule.info.runs_last == last && is_live_rule(rule.info) == (live != nullptr) &&
+          config.rule_enabled(rule.info.id)) {
+        chosen.push_back(&rule);
+      }
     }
     std::vector<VectorSink> sinks(chosen.size());
     std::vector<std::exception_ptr> failures(chosen.size());
@@ -62,6 +68,7 @@ std::vector<Diagnostic> run_rules(const Model& model, const Config& config, cons
         RuleContext ctx(model, config, chosen[i]->info, sinks[i]);
         ctx.suppression_used = used;
         ctx.base = base;
+        ctx.live = live;
         ctx.shared = &shared;
         chosen[i]->check(ctx);
       } catch (...) {

@@ -17,11 +17,16 @@
 
 namespace archgate {
 
+namespace verify {
+struct LiveResults;  // verify/results.h
+}
+
 struct RuleInfo {
   std::string_view id;        // "AG102"
   std::string_view name;      // "foreign-table-migration"
   Severity severity;          // default
-  std::string_view family;    // "ownership", "gateway", "operations", "contracts", "inventory", "integrity"
+  std::string_view family;    // "ownership", "gateway", "operations", "contracts", "inventory", "integrity",
+                              // "live" (judges what `archgate verify` saw; runs only there)
   std::string_view summary;   // one line
   std::string_view what;      // what it does (markdown)
   std::string_view why;       // why it matters
@@ -61,6 +66,9 @@ class RuleContext {
   // that compare the two sides (AG308, AG404). nullptr in every other mode;
   // those rules then report nothing.
   const Model* base = nullptr;
+  // `archgate verify`: the requests sent to the running services and their
+  // answers, for the live rules (family "live"); nullptr under `check`.
+  const verify::LiveResults* live = nullptr;
   // Set by run_rules(); a context made on its own (tests) builds its own.
   RuleShared* shared = nullptr;
 
@@ -94,8 +102,12 @@ const Rule* find_rule(std::string_view id_or_name);
 // rules that judge the suppressions. Findings get the rule's (or configured)
 // severity. `base` is the merge-base model in PR mode (see RuleContext::base).
 // `jobs` workers run the rules side by side (the findings come out in the
-// same order whatever the number).
+// same order whatever the number). With `live` (`archgate verify`) only the
+// live rules run, else only the others.
 std::vector<Diagnostic> run_rules(const Model& model, const Config& config, const Model* base = nullptr,
-                                  unsigned jobs = 1);
+                                  unsigned jobs = 1, const verify::LiveResults* live = nullptr);
+
+// Whether a rule judges live verification (family "live") rather than files.
+bool is_live_rule(const RuleInfo& info);
 
 }  // namespace archgate

@@ -11,8 +11,19 @@
 // git repository, commits base/ in it, puts head/ in its working tree on top,
 // and runs `archgate check <tmp> --base HEAD`. (The runner is test code and
 // may run `git`; archgate itself never does.)
+//
+// A case holding `server.json` is a live verification (AG6xx): the runner
+// starts the scripted test server (tests/verify/fixture_server.cpp, the third
+// argument) on a free loopback port, runs `archgate verify <case>` with the
+// words of args.txt, where `{url}` stands for the server's origin, and
+// compares the report with the origin written back as `{url}`.
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
 
 #include <array>
 #include <utility>
@@ -130,6 +141,55 @@ std::optional<std::pair<int, nlohmann::json>> run_archgate(const std::string& co
   }
 }
 
+// The scripted test server of a verification case, stopped when it goes.
+struct TestServer {
+  pid_t pid = -1;
+  std::string url;
+  ~TestServer() {
+    if (pid > 0) {
+      kill(pid, SIGTERM);
+      waitpid(pid, nullptr, 0);
+    }
+  }
+};
+
+bool start_server(const fs::path& server_binary, const fs::path& script, const std::string& work, TestServer& server) {
+  std::string port_file = work + "/port";
+  server.pid = fork();
+  if (server.pid == 0) {
+    execl(server_binary.c_str(), server_binary.c_str(), script.c_str(), "--port-file", port_file.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  if (server.pid < 0) return false;
+  for (int tries = 0; tries < 200; ++tries) {
+    std::ifstream in(port_file);
+    int port = 0;
+    if (in >> port && port > 0) {
+      server.url = "http://127.0.0.1:" + std::to_string(port);
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  std::cerr << "the test server " << server_binary << " did not start\n";
+  return false;
+}
+
+// Every occurrence of `from` in the strings of `j` replaced by `to`.
+nlohmann::json replaced(const nlohmann::json& j, const std::string& from, const std::string& to) {
+  if (j.is_string()) {
+    std::string s = j.get<std::string>();
+    for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+    return s;
+  }
+  if (j.is_array() || j.is_object()) {
+    nlohmann::json out = j;
+    for (auto it = out.begin(); it != out.end(); ++it) it.value() = replaced(it.value(), from, to);
+    return out;
+  }
+  return j;
+}
+
 // "cache  7 of 9 tasks reused from ..." in --timings output: (7, 9).
 std::optional<std::pair<long, long>> cache_reuse(const std::string& timings_file) {
   std::ifstream in(timings_file);
@@ -141,15 +201,84 @@ std::optional<std::pair<long, long>> cache_reuse(const std::string& timings_file
   return std::nullopt;
 }
 
+// Compares a report with the case's expected.json (or rewrites it under
+// UPDATE_SNAPSHOTS=1). 0 when they agree.
+int compare_with_expected(const fs::path& dir, const nlohmann::json& actual, const std::string& command) {
+  fs::path expected_path = dir / "expected.json";
+  const char* update = std::getenv("UPDATE_SNAPSHOTS");
+  if (update && std::string(update) == "1") {
+    std::ofstream out(expected_path, std::ios::binary);
+    out << normalised(actual).dump(2) << '\n';
+    std::cout << "updated " << expected_path << '\n';
+    return 0;
+  }
+  std::ifstream in(expected_path);
+  if (!in) {
+    std::cerr << "FAIL " << dir << ": no expected.json (run with UPDATE_SNAPSHOTS=1 and review it)\n";
+    return 1;
+  }
+  nlohmann::json expected;
+  try {
+    expected = nlohmann::json::parse(in);
+  } catch (const std::exception& e) {
+    std::cerr << "FAIL " << expected_path << " is not JSON: " << e.what() << '\n';
+    return 1;
+  }
+  if (normalised(expected) != normalised(actual)) {
+    std::cerr << "FAIL " << dir << ": output differs from expected.json\ncommand: " << command
+              << "\n--- expected\n" << normalised(expected).dump(2) << "\n--- actual\n"
+              << normalised(actual).dump(2) << '\n'
+              << "(if the new output is right: UPDATE_SNAPSHOTS=1 ctest -R fixture, then review the diff)\n";
+    return 1;
+  }
+  std::cout << "ok " << dir << " (" << actual["findings"].size() << " findings)\n";
+  return 0;
+}
+
+int run_live_case(const fs::path& binary, const fs::path& dir, const fs::path& server_binary) {
+  std::string pattern = (fs::temp_directory_path() / "archgate-fixture-live-XXXXXX").string();
+  std::string work = mkdtemp(pattern.data()) ? pattern : std::string();
+  Cleanup work_cleanup{work};
+  TestServer server;
+  if (work.empty() || !start_server(server_binary, dir / "server.json", work, server)) {
+    std::cerr << "FAIL " << dir << ": cannot start the test server\n";
+    return 1;
+  }
+  std::string command = quote(binary.string()) + " verify " + quote(dir.string()) + " --format json --no-cache";
+  std::ifstream in(dir / "args.txt");
+  std::string word;
+  while (in >> word) {
+    for (auto at = word.find("{url}"); at != std::string::npos; at = word.find("{url}")) word.replace(at, 5, server.url);
+    command += " " + quote(word);
+  }
+  auto run = run_archgate(command, dir);
+  if (!run) return 1;
+  nlohmann::json actual = replaced(run->second, server.url, "{url}");
+  int expected_exit = actual["summary"]["errors"].get<int>() > 0 ? 1 : 0;
+  if (run->first != expected_exit) {
+    std::cerr << "FAIL " << dir << ": exit code " << run->first << ", expected " << expected_exit
+              << " for this output\ncommand: " << command << '\n';
+    return 1;
+  }
+  return compare_with_expected(dir, actual, command);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: fixture_runner <archgate> <case folder>\n";
+  if (argc != 3 && argc != 4) {
+    std::cerr << "usage: fixture_runner <archgate> <case folder> [<fixture_server>]\n";
     return 2;
   }
   fs::path binary = argv[1];
   fs::path dir = argv[2];
+  if (fs::exists(dir / "server.json")) {
+    if (argc != 4) {
+      std::cerr << "FAIL " << dir << ": a verification case needs the fixture_server binary as third argument\n";
+      return 2;
+    }
+    return run_live_case(binary, dir, argv[3]);
+  }
   fs::path checked = dir;
   std::string temporary;
   bool change = fs::is_directory(dir / "base") && fs::is_directory(dir / "head");
@@ -206,33 +335,5 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  fs::path expected_path = dir / "expected.json";
-  const char* update = std::getenv("UPDATE_SNAPSHOTS");
-  if (update && std::string(update) == "1") {
-    std::ofstream out(expected_path, std::ios::binary);
-    out << normalised(actual).dump(2) << '\n';
-    std::cout << "updated " << expected_path << '\n';
-    return 0;
-  }
-  std::ifstream in(expected_path);
-  if (!in) {
-    std::cerr << "FAIL " << dir << ": no expected.json (run with UPDATE_SNAPSHOTS=1 and review it)\n";
-    return 1;
-  }
-  nlohmann::json expected;
-  try {
-    expected = nlohmann::json::parse(in);
-  } catch (const std::exception& e) {
-    std::cerr << "FAIL " << expected_path << " is not JSON: " << e.what() << '\n';
-    return 1;
-  }
-  if (normalised(expected) != normalised(actual)) {
-    std::cerr << "FAIL " << dir << ": output differs from expected.json\ncommand: " << no_cache
-              << "\n--- expected\n" << normalised(expected).dump(2) << "\n--- actual\n"
-              << normalised(actual).dump(2) << '\n'
-              << "(if the new output is right: UPDATE_SNAPSHOTS=1 ctest -R fixture, then review the diff)\n";
-    return 1;
-  }
-  std::cout << "ok " << dir << " (" << actual["findings"].size() << " findings)\n";
-  return 0;
+  return compare_with_expected(dir, actual, no_cache);
 }

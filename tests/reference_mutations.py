@@ -116,7 +116,9 @@ for mutation in MUTATIONS:
 
 if not only:
     rules = subprocess.run([archgate, "rules"], capture_output=True, text=True).stdout.split("\n")[1:]
-    ids = {line.split()[0] for line in rules if line.startswith("AG")}
+    # The live rules (AG6xx) judge running services, not files: the AG6xx
+    # fixtures (scripted test servers) and tests/verify/ prove each of them.
+    ids = {line.split()[0] for line in rules if line.startswith("AG") and not line.startswith("AG6")}
     missing = sorted(ids - covered)
     if missing:
         failures.append("rules without a passing mutation: " + ", ".join(missing))
