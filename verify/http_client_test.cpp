@@ -195,10 +195,12 @@ HttpRequest get(std::string target) {
   return request;
 }
 
-// Within the deadline plus 2 s: no test asserts more about wall time.
+// Within the deadline plus 15 s (generous: sanitizers and a loaded CI
+// machine; what matters is that a hostile server cannot hold it forever).
+// No test asserts more about wall time.
 void require_bounded(const Exchange& exchange, const HttpLimits& limits) {
   INFO("elapsed " << exchange.elapsed_ms << " ms");
-  REQUIRE(exchange.elapsed_ms < static_cast<double>(limits.deadline.count() + 2000));
+  REQUIRE(exchange.elapsed_ms < static_cast<double>(limits.deadline.count() + 15000));
 }
 
 std::string describe(const Exchange& exchange) {

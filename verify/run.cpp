@@ -111,7 +111,8 @@ void check_answer(Observation& observation, ContractSchemas& schemas, const Open
   auto body = parse_body(response->body, why);
   observation.body_checked = true;
   if (!body) {
-    observation.body_problem = response->body.empty() ? "the body is empty" : "the body is not JSON: " + why;
+    observation.body_problem = response->body.empty() ? "the body is empty"
+                                                      : "the body is " + (why.starts_with("not JSON") ? why : "not JSON: " + why);
     return;
   }
   observation.violations = validate(*compiled, *body).violations;
@@ -218,7 +219,8 @@ std::optional<std::string> created_id(const Observation& create, const OpenApiOp
       if (slash != std::string_view::npos && slash + 1 < l.size()) return std::string(l.substr(slash + 1));
     }
   }
-  looked = "an OpenAPI link, a body property \"" + parameter + "\" or \"id\", a Location header";
+  looked = "an OpenAPI link, a body property \"" + parameter + (parameter == "id" ? "\"" : "\" or \"id\"") +
+           ", a Location header";
   return std::nullopt;
 }
 
