@@ -1,7 +1,8 @@
 // The files of one OpenAPI contract and the $refs between them: each file is
 // read and parsed at most once, each distinct $ref resolved once, and a $ref
 // that is a URL, absolute, leaves the root or names nothing is reported
-// (AG002) at the $ref and never read. Internal to loaders/openapi.cpp.
+// (AG002) at the $ref and never read. Internal to loaders/openapi.cpp, but
+// for the JSON pointer helpers, which verify/ uses too.
 #pragma once
 
 #include <cstdint>

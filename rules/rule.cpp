@@ -9,13 +9,14 @@
 namespace archgate {
 
 void RuleContext::report(const Span& span, std::string message, std::string service,
-                         std::vector<Related> related, std::string fingerprint_key) const {
+                         std::vector<Related> related, std::string fingerprint_key, std::string help) const {
   Diagnostic d;
   d.span = span;
   d.message = std::move(message);
   d.service = std::move(service);
   d.related = std::move(related);
   d.fingerprint_key = std::move(fingerprint_key);
+  d.help = std::move(help);
   report(std::move(d));
 }
 

@@ -79,7 +79,7 @@ class RuleContext {
   // Reports a finding of this rule at `span`. Returns it for chaining related
   // locations before it is sent: use the overload with `related`.
   void report(const Span& span, std::string message, std::string service = {},
-              std::vector<Related> related = {}, std::string fingerprint_key = {}) const;
+              std::vector<Related> related = {}, std::string fingerprint_key = {}, std::string help = {}) const;
   void report(Diagnostic diagnostic) const;  // rule and severity are filled in
 
  private:

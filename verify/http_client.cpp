@@ -16,7 +16,7 @@
 // the status line or sends endless header lines keeps it forever; and its
 // socket read loop knows no deadline.
 //
-// Traps of 0.11.4 this file works around:
+// Traps of 0.11.4 worked around here and in http_socket.cpp:
 // - the status line is matched with std::regex; libstdc++'s recursive
 //   matcher overflows an 8 MiB stack on a ~50 KB status line (SIGSEGV), so
 //   lines that start with "HTTP/" are cut at 1 KiB, other head lines at
@@ -46,44 +46,27 @@
 //   for a TLS failure and lose every close-delimited body (httplib's own
 //   stream happens to read SSL_read's 0 as EOF), so the context gets
 //   SSL_OP_IGNORE_UNEXPECTED_EOF and it becomes a clean EOF.
+//
+// The files: http_origin.cpp parses and compares origins, http_socket.cpp
+// holds the connect, WatchedStream and the watchdog, and this one the
+// exchange itself (http_internal.h).
 #include "verify/http_client.h"
 
-#ifndef CPPHTTPLIB_OPENSSL_SUPPORT
-#error "verify/http_client.cpp needs cpp-httplib built with OpenSSL: compile with $(pkg-config --cflags cpp-httplib)"
-#endif
+#include "verify/http_internal.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <httplib.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
-#include <climits>
-#include <condition_variable>
-#include <cstdint>
 #include <cstring>
-#include <mutex>
-#include <thread>
-#include <type_traits>
 
 namespace archgate::verify {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-using std::chrono::milliseconds;
 
 #ifdef ARCHGATE_VERSION
 constexpr const char* kUserAgent = "archgate-verify/" ARCHGATE_VERSION;
@@ -91,12 +74,30 @@ constexpr const char* kUserAgent = "archgate-verify/" ARCHGATE_VERSION;
 constexpr const char* kUserAgent = "archgate-verify/dev";
 #endif
 
-constexpr std::size_t kMaxHead = 64 << 10;        // status line(s) and headers
-constexpr std::size_t kMaxHeadLine = 8 << 10;     // httplib rejects longer header lines anyway
-constexpr std::size_t kMaxStatusLine = 1 << 10;   // fed to std::regex: see the top of the file
-constexpr milliseconds kWatchdogGrace{200};      // WatchedStream's own checks should come first
-
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+bool is_tchar(char c) {
+  return is_alpha(c) || is_digit(c) || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
+}
+
+bool is_token(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c != '\0' && is_tchar(c); });
+}
+
+// "1 MiB", "64 KiB", "1000 bytes".
+std::string size_text(std::uint64_t bytes) {
+  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes >= (1u << 10) && bytes % (1u << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+}
+
+}  // namespace
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -109,24 +110,6 @@ bool iequals(std::string_view a, std::string_view b) {
          std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-bool is_tchar(char c) {
-  return is_alpha(c) || is_digit(c) || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
-}
-
-bool is_token(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c != '\0' && is_tchar(c); });
-}
-
-// "5 s", "1.5 s", "250 ms".
 std::string duration_text(milliseconds duration) {
   const auto ms = duration.count();
   if (ms < 1000) return std::to_string(ms) + " ms";
@@ -136,14 +119,6 @@ std::string duration_text(milliseconds duration) {
   return text + " s";
 }
 
-// "1 MiB", "64 KiB", "1000 bytes".
-std::string size_text(std::uint64_t bytes) {
-  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
-  if (bytes >= (1u << 10) && bytes % (1u << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
-  return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
-}
-
-// Bytes from the server, safe to print: printable ASCII kept, the rest \xNN.
 std::string escaped(std::string_view bytes, std::size_t max_bytes) {
   std::string out;
   for (std::size_t i = 0; i < bytes.size() && i < max_bytes; ++i) {
@@ -168,7 +143,6 @@ std::string system_error_text(int error) {
   return text;
 }
 
-// The first OpenSSL error of this thread's queue, which it then clears.
 std::string openssl_error_text() {
   std::string text;
   for (unsigned long code = ERR_get_error(); code != 0; code = ERR_get_error()) {
@@ -177,196 +151,6 @@ std::string openssl_error_text() {
     text = reason != nullptr ? reason : "OpenSSL error " + std::to_string(code);
   }
   return text;
-}
-
-// ---------------------------------------------------------------- origins
-
-struct Authority {
-  std::string host;  // IPv6 in brackets
-  std::optional<int> port;
-};
-
-// host[:port] or [v6][:port]; nullopt (and error) when malformed.
-std::optional<Authority> parse_authority(std::string_view text, std::string& error) {
-  Authority out;
-  std::string_view port_text;
-  bool has_port = false;
-  if (!text.empty() && text.front() == '[') {
-    const auto close = text.find(']');
-    if (close == std::string_view::npos) {
-      error = "unterminated IPv6 address";
-      return std::nullopt;
-    }
-    const std::string inner(text.substr(1, close - 1));
-    in6_addr address{};
-    if (inet_pton(AF_INET6, inner.c_str(), &address) != 1) {
-      error = "invalid IPv6 address '" + escaped(inner, 60) + "'";
-      return std::nullopt;
-    }
-    out.host = std::string(text.substr(0, close + 1));
-    const auto after = text.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') {
-        error = "unexpected text after the IPv6 address";
-        return std::nullopt;
-      }
-      has_port = true;
-      port_text = after.substr(1);
-    }
-  } else {
-    const auto colon = text.find(':');
-    if (colon != std::string_view::npos && text.find(':', colon + 1) != std::string_view::npos) {
-      error = "an IPv6 address must be written in brackets";
-      return std::nullopt;
-    }
-    out.host = std::string(text.substr(0, colon));
-    if (colon != std::string_view::npos) {
-      has_port = true;
-      port_text = text.substr(colon + 1);
-    }
-    if (out.host.empty()) {
-      error = "the host is empty";
-      return std::nullopt;
-    }
-    for (const char c : out.host) {
-      if (!is_alpha(c) && !is_digit(c) && c != '-' && c != '.' && c != '_') {
-        error = "invalid character in host '" + escaped(out.host, 60) + "'";
-        return std::nullopt;
-      }
-    }
-  }
-  if (has_port) {
-    if (port_text.empty() || port_text.size() > 5 ||
-        !std::all_of(port_text.begin(), port_text.end(), is_digit)) {
-      error = "invalid port '" + escaped(port_text, 20) + "'";
-      return std::nullopt;
-    }
-    const int port = std::stoi(std::string(port_text));
-    if (port < 1 || port > 65535) {
-      error = "port " + std::to_string(port) + " is out of range (1-65535)";
-      return std::nullopt;
-    }
-    out.port = port;
-  }
-  return out;
-}
-
-int default_port(std::string_view scheme) { return scheme == "https" ? 443 : 80; }
-
-bool same_host(std::string_view a, std::string_view b) {
-  if (!a.empty() && a.front() == '[' && !b.empty() && b.front() == '[') {
-    in6_addr x{};
-    in6_addr y{};
-    const std::string sa(a.substr(1, a.size() - 2));
-    const std::string sb(b.substr(1, b.size() - 2));
-    return inet_pton(AF_INET6, sa.c_str(), &x) == 1 && inet_pton(AF_INET6, sb.c_str(), &y) == 1 &&
-           std::memcmp(&x, &y, sizeof x) == 0;
-  }
-  return iequals(a, b);
-}
-
-bool is_path_char(char c) {
-  return is_alpha(c) || is_digit(c) || std::strchr("-._~!$&'()*+,;=:@%/", c) != nullptr;
-}
-
-}  // namespace
-
-std::string Origin::text() const {
-  std::string out = scheme + "://" + host;
-  if (port != default_port(scheme)) out += ":" + std::to_string(port);
-  return out;
-}
-
-std::optional<Origin> parse_origin(std::string_view url, std::string& error) {
-  for (const char c : url) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte >= 0x7F) {
-      error = "the URL must be printable ASCII without spaces (write international names in punycode)";
-      return std::nullopt;
-    }
-  }
-  const auto separator = url.find("://");
-  if (separator == std::string_view::npos) {
-    error = "expected scheme://host[:port][/base-path], e.g. http://127.0.0.1:8080";
-    return std::nullopt;
-  }
-  Origin origin;
-  origin.scheme = lower(url.substr(0, separator));
-  if (origin.scheme != "http" && origin.scheme != "https") {
-    error = "the scheme must be http or https, not '" + escaped(origin.scheme, 20) + "'";
-    return std::nullopt;
-  }
-  const auto rest = url.substr(separator + 3);
-  if (rest.find('?') != std::string_view::npos) {
-    error = "a query ('?') is not allowed in a service URL";
-    return std::nullopt;
-  }
-  if (rest.find('#') != std::string_view::npos) {
-    error = "a fragment ('#') is not allowed in a service URL";
-    return std::nullopt;
-  }
-  const auto slash = rest.find('/');
-  const auto authority_text = rest.substr(0, slash);
-  if (authority_text.find('@') != std::string_view::npos) {
-    error = "user information ('user@') is not allowed in a service URL";
-    return std::nullopt;
-  }
-  if (authority_text.empty()) {
-    error = "the host is empty";
-    return std::nullopt;
-  }
-  auto authority = parse_authority(authority_text, error);
-  if (!authority) return std::nullopt;
-  origin.host = std::move(authority->host);
-  origin.port = authority->port.value_or(default_port(origin.scheme));
-  std::string_view path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
-  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    const bool bad_escape = path[i] == '%' && (i + 2 >= path.size() || !std::isxdigit(static_cast<unsigned char>(path[i + 1])) ||
-                                               !std::isxdigit(static_cast<unsigned char>(path[i + 2])));
-    if (!is_path_char(path[i]) || bad_escape) {
-      error = "invalid character in the base path '" + escaped(path, 60) + "'";
-      return std::nullopt;
-    }
-  }
-  origin.base_path = std::string(path);
-  return origin;
-}
-
-bool Origin::same_origin(std::string_view url) const {
-  // As browsers read a Location (WHATWG URL): outer spaces and controls are
-  // dropped, tabs and newlines inside removed, '\' is '/', and any number of
-  // slashes may start the authority.
-  std::string text;
-  for (const char c : url) {
-    if (c == '\t' || c == '\r' || c == '\n') continue;
-    text += c == '\\' ? '/' : c;
-  }
-  std::string_view view = text;
-  while (!view.empty() && static_cast<unsigned char>(view.front()) <= 0x20) view.remove_prefix(1);
-  while (!view.empty() && static_cast<unsigned char>(view.back()) <= 0x20) view.remove_suffix(1);
-
-  std::string url_scheme = scheme;
-  const auto colon = view.find(':');
-  const auto first_delimiter = view.find_first_of("/?#");
-  if (colon != std::string_view::npos && colon > 0 && colon < first_delimiter && is_alpha(view.front()) &&
-      std::all_of(view.begin(), view.begin() + static_cast<std::ptrdiff_t>(colon),
-                  [](char c) { return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'; })) {
-    url_scheme = lower(view.substr(0, colon));
-    if (url_scheme != "http" && url_scheme != "https") return false;
-    view.remove_prefix(colon + 1);
-    if (url_scheme == scheme && !view.starts_with("/")) return true;  // "http:x" is relative to an http base
-  } else if (!view.starts_with("//")) {
-    return true;  // a relative reference stays on the origin
-  }
-  while (view.starts_with("/")) view.remove_prefix(1);
-  auto authority_text = view.substr(0, view.find_first_of("/?#"));
-  if (const auto at = authority_text.rfind('@'); at != std::string_view::npos) authority_text.remove_prefix(at + 1);
-  std::string error;
-  const auto authority = parse_authority(authority_text, error);
-  if (!authority) return false;
-  return url_scheme == scheme && authority->port.value_or(default_port(url_scheme)) == port &&
-         same_host(authority->host, host);
 }
 
 std::optional<std::string> HttpResponse::header(std::string_view name) const {
@@ -400,382 +184,6 @@ std::string_view failure_name(Failure failure) {
 namespace {
 
 // ---------------------------------------------------------------- one exchange
-
-// What one exchange saw: filled by the connect, WatchedStream and the
-// receivers, read by classify().
-struct Watch {
-  enum class Stop { none, deadline, read_timeout, write_timeout, head_too_large, line_too_long, status_line_too_long,
-                    body_too_large, wire_too_large, reset, tls };
-
-  Clock::time_point start;
-  Clock::time_point deadline;
-  HttpLimits limits;
-  std::size_t wire_limit = 0;  // bytes after the head (body and chunk framing)
-
-  std::optional<std::pair<Failure, std::string>> connect_failure;
-  Clock::time_point connected_at;
-
-  Stop stop = Stop::none;
-  int error_number = 0;  // with Stop::reset
-  std::string tls_error;
-  bool eof = false;
-
-  std::string head;  // every byte read before the headers were complete
-  std::size_t line_start = 0;
-  bool head_done = false;
-  std::size_t after_head = 0;  // bytes read after the head
-  std::string tail;            // the last bytes of them
-  std::string body;
-  std::optional<std::uint64_t> content_length;
-  bool chunked = false;
-  bool bodiless = false;  // 1xx or 304: httplib would read a body anyway
-
-  bool stopped() const { return stop != Stop::none; }
-};
-
-// Called with the bytes just read; false (and stop set) when a cap is passed.
-bool account(Watch& watch, const char* data, std::size_t size) {
-  if (watch.head_done) {
-    watch.after_head += size;
-    watch.tail.append(data, size);
-    if (watch.tail.size() > 8) watch.tail.erase(0, watch.tail.size() - 8);
-    if (watch.after_head > watch.wire_limit) {
-      watch.stop = Watch::Stop::wire_too_large;
-      return false;
-    }
-    return true;
-  }
-  for (std::size_t i = 0; i < size; ++i) {
-    watch.head += data[i];
-    if (data[i] == '\n') {
-      watch.line_start = watch.head.size();
-      continue;
-    }
-    const std::string_view line = std::string_view(watch.head).substr(watch.line_start);
-    if (line.size() > kMaxStatusLine && line.starts_with("HTTP/")) {
-      watch.stop = Watch::Stop::status_line_too_long;
-      return false;
-    }
-    if (line.size() > kMaxHeadLine) {
-      watch.stop = Watch::Stop::line_too_long;
-      return false;
-    }
-  }
-  if (watch.head.size() > kMaxHead) {
-    watch.stop = Watch::Stop::head_too_large;
-    return false;
-  }
-  return true;
-}
-
-// The socket under httplib: every wait bounded by the per-operation timeout
-// and the deadline, every byte counted.
-class WatchedStream final : public httplib::Stream {
- public:
-  WatchedStream(int fd, SSL* ssl, Watch& watch) : fd_(fd), ssl_(ssl), watch_(watch) {}
-
-  bool is_readable() const override { return (ssl_ != nullptr && SSL_pending(ssl_) > 0) || ready_now(POLLIN); }
-  bool is_writable() const override { return ready_now(POLLOUT); }
-
-  ssize_t read(char* ptr, std::size_t size) override {
-    if (watch_.stopped()) return -1;
-    if (watch_.eof) return 0;
-    const bool buffered = ssl_ != nullptr && SSL_pending(ssl_) > 0;
-    if (!buffered && !wait(POLLIN)) return -1;
-    const ssize_t n = ssl_ != nullptr ? tls_read(ptr, size) : plain_read(ptr, size);
-    if (n == 0) watch_.eof = true;
-    if (n <= 0) return n;
-    return account(watch_, ptr, static_cast<std::size_t>(n)) ? n : -1;
-  }
-
-  ssize_t write(const char* ptr, std::size_t size) override {
-    if (watch_.stopped() || !wait(POLLOUT)) return -1;
-    if (ssl_ != nullptr) {
-      ERR_clear_error();
-      const int n = SSL_write(ssl_, ptr, static_cast<int>(std::min<std::size_t>(size, INT_MAX)));
-      if (n > 0) return n;
-      tls_failure(n, Watch::Stop::write_timeout);
-      return -1;
-    }
-    for (;;) {
-      const ssize_t n = ::send(fd_, ptr, size, MSG_NOSIGNAL);
-      if (n >= 0) return n;
-      if (errno == EINTR) continue;
-      system_failure(errno, Watch::Stop::write_timeout);
-      return -1;
-    }
-  }
-
-  // httplib's client never asks; its server fills Request::remote_addr.
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    ip.clear();
-    port = -1;
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    ip.clear();
-    port = -1;
-  }
-  socket_t socket() const override { return fd_; }
-
- private:
-  bool ready_now(short events) const {
-    pollfd entry{fd_, events, 0};
-    return ::poll(&entry, 1, 0) > 0;
-  }
-
-  // Waits until the socket is ready or a time limit passes (then stop is set).
-  bool wait(short events) {
-    const milliseconds per_operation = watch_.limits.read_timeout;  // for sends too
-    for (;;) {
-      const auto now = Clock::now();
-      if (now >= watch_.deadline) {
-        watch_.stop = Watch::Stop::deadline;
-        return false;
-      }
-      const auto left = std::chrono::ceil<milliseconds>(watch_.deadline - now);
-      const auto wait_for = std::min(per_operation, left);
-      pollfd entry{fd_, events, 0};
-      const int ready = ::poll(&entry, 1, static_cast<int>(wait_for.count()));
-      if (ready > 0) return true;  // ready, or an error the next call reports
-      if (ready < 0 && errno == EINTR) continue;
-      if (ready < 0) {
-        system_failure(errno, Watch::Stop::reset);
-        return false;
-      }
-      if (per_operation < left) {
-        watch_.stop = events == POLLIN ? Watch::Stop::read_timeout : Watch::Stop::write_timeout;
-        return false;
-      }
-      // The deadline's wait ended: the next turn sees it passed.
-    }
-  }
-
-  ssize_t plain_read(char* ptr, std::size_t size) {
-    for (;;) {
-      const ssize_t n = ::recv(fd_, ptr, size, 0);
-      if (n >= 0) return n;
-      if (errno == EINTR) continue;
-      system_failure(errno, Watch::Stop::read_timeout);
-      return -1;
-    }
-  }
-
-  ssize_t tls_read(char* ptr, std::size_t size) {
-    ERR_clear_error();
-    const int n = SSL_read(ssl_, ptr, static_cast<int>(std::min<std::size_t>(size, INT_MAX)));
-    if (n > 0) return n;
-    const int error = SSL_get_error(ssl_, n);
-    if (error == SSL_ERROR_ZERO_RETURN || (error == SSL_ERROR_SYSCALL && errno == 0)) return 0;
-    tls_failure(n, Watch::Stop::read_timeout);
-    return -1;
-  }
-
-  // EAGAIN comes from SO_RCVTIMEO / SO_SNDTIMEO (the socket is blocking).
-  void system_failure(int error, Watch::Stop on_timeout) {
-    if (error == EAGAIN || error == EWOULDBLOCK) {
-      watch_.stop = on_timeout;
-      return;
-    }
-    watch_.stop = Watch::Stop::reset;
-    watch_.error_number = error;
-  }
-
-  void tls_failure(int result, Watch::Stop on_timeout) {
-    const int saved_errno = errno;
-    switch (SSL_get_error(ssl_, result)) {
-      case SSL_ERROR_WANT_READ:
-      case SSL_ERROR_WANT_WRITE:
-        watch_.stop = on_timeout;
-        break;
-      case SSL_ERROR_SYSCALL:
-        system_failure(saved_errno != 0 ? saved_errno : ECONNRESET, on_timeout);
-        break;
-      default:
-        watch_.stop = Watch::Stop::tls;
-        watch_.tls_error = openssl_error_text();
-        break;
-    }
-  }
-
-  int fd_;
-  SSL* ssl_;
-  Watch& watch_;
-};
-
-// Shuts an https exchange's socket down at its deadline, for the waits
-// WatchedStream cannot bound: the TLS handshake (inside httplib) and a
-// blocking SSL_read in the middle of a record. It holds its own duplicate of
-// the socket, so it can never touch a descriptor that was closed and reused.
-class Watchdog {
- public:
-  Watchdog() = default;
-  Watchdog(const Watchdog&) = delete;
-  Watchdog& operator=(const Watchdog&) = delete;
-  ~Watchdog() {
-    {
-      std::lock_guard lock(mutex_);
-      quit_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
-    if (fd_ >= 0) ::close(fd_);
-  }
-
-  void arm(int socket_fd, Clock::time_point at) {
-    std::lock_guard lock(mutex_);
-    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = ::fcntl(socket_fd, F_DUPFD_CLOEXEC, 0);
-    at_ = at;
-    fired_ = false;
-    wake_.notify_all();
-  }
-
-  // Whether it fired since arm().
-  bool disarm() {
-    std::lock_guard lock(mutex_);
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-    return std::exchange(fired_, false);
-  }
-
- private:
-  void run() {
-    std::unique_lock lock(mutex_);
-    while (!quit_) {
-      if (fd_ < 0 || fired_) {
-        wake_.wait(lock);
-      } else if (Clock::now() >= at_) {
-        ::shutdown(fd_, SHUT_RDWR);
-        fired_ = true;
-      } else {
-        wake_.wait_until(lock, at_);
-      }
-    }
-  }
-
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::thread thread_;
-  int fd_ = -1;
-  Clock::time_point at_;
-  bool fired_ = false;
-  bool quit_ = false;
-};
-
-// Connects to host:port (every address it resolves to, in order) within the
-// connect timeout and the deadline. -1 and watch.connect_failure on failure.
-int connect_to(const std::string& host, int port, Watch& watch) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICSERV;
-  addrinfo* addresses = nullptr;
-  const std::string service = std::to_string(port);
-  if (const int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &addresses); rc != 0) {
-    watch.connect_failure = {Failure::other, "cannot resolve '" + escaped(host, 80) + "': " + gai_strerror(rc)};
-    return -1;
-  }
-  int last_error = 0;
-  bool timed_out = false;
-  int connected = -1;
-  for (addrinfo* address = addresses; address != nullptr && connected < 0; address = address->ai_next) {
-    const int fd = ::socket(address->ai_family, address->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, address->ai_protocol);
-    if (fd < 0) {
-      last_error = errno;
-      continue;
-    }
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    bool ok = ::connect(fd, address->ai_addr, address->ai_addrlen) == 0;
-    if (!ok && (errno == EINPROGRESS || errno == EINTR)) {
-      const auto left = std::chrono::ceil<milliseconds>(watch.deadline - Clock::now());
-      const auto wait_for = std::max(milliseconds(0), std::min(watch.limits.connect_timeout, left));
-      pollfd entry{fd, POLLOUT, 0};
-      int ready;
-      do {
-        ready = ::poll(&entry, 1, static_cast<int>(wait_for.count()));
-      } while (ready < 0 && errno == EINTR);
-      if (ready == 0) {
-        timed_out = true;
-      } else {
-        int error = 0;
-        socklen_t length = sizeof error;
-        ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
-        ok = error == 0;
-        if (!ok) last_error = error;
-      }
-    } else if (!ok) {
-      last_error = errno;
-    }
-    if (!ok) {
-      ::close(fd);
-      if (Clock::now() >= watch.deadline) break;
-      continue;
-    }
-    // Blocking from here on, as httplib expects; the timeouts are a backstop
-    // for the blocking SSL calls (WatchedStream polls before plain calls).
-    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    const auto as_timeval = [](milliseconds ms) {
-      timeval tv{};
-      tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
-      tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
-      return tv;
-    };
-    const timeval timeout = as_timeval(watch.limits.read_timeout);
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-    connected = fd;
-  }
-  ::freeaddrinfo(addresses);
-  if (connected >= 0) {
-    watch.connected_at = Clock::now();
-  } else if (timed_out) {
-    watch.connect_failure = {Failure::timeout, "no connection within " + duration_text(watch.limits.connect_timeout)};
-  } else if (last_error == ECONNREFUSED) {
-    watch.connect_failure = {Failure::refused, "connection refused"};
-  } else {
-    watch.connect_failure = {Failure::refused, "cannot connect: " + system_error_text(last_error)};
-  }
-  return connected;
-}
-
-// Base is httplib::ClientImpl (http) or httplib::SSLClient (https); httplib
-// calls these two virtual hooks from ClientImpl::send().
-template <typename Base>
-class WatchedClient final : public Base {
- public:
-  static constexpr bool kTls = std::is_same_v<Base, httplib::SSLClient>;
-
-  WatchedClient(const std::string& host, int port) : Base(host, port) {}
-
-  Watch* watch = nullptr;         // set for the duration of one send()
-  Watchdog* watchdog = nullptr;   // https only
-
- private:
-  bool create_and_connect_socket(typename Base::Socket& socket, httplib::Error& error) override {
-    if (kTls && !this->is_valid()) {
-      watch->connect_failure = {Failure::other, "cannot set up TLS: " + openssl_error_text()};
-      error = httplib::Error::SSLConnection;
-      return false;
-    }
-    const int fd = connect_to(this->host_, this->port_, *watch);
-    if (fd < 0) {
-      error = httplib::Error::Connection;
-      return false;
-    }
-    socket.sock = fd;
-    if (watchdog != nullptr) watchdog->arm(fd, watch->deadline + kWatchdogGrace);
-    return true;
-  }
-
-  bool process_socket(const typename Base::Socket& socket, std::function<bool(httplib::Stream&)> callback) override {
-    SSL* ssl = nullptr;
-    if constexpr (kTls) ssl = socket.ssl;
-    WatchedStream stream(socket.sock, ssl, *watch);
-    return callback(stream);
-  }
-};
 
 // Blocks SIGPIPE in this thread while it lives and discards one raised
 // meanwhile (writes to a peer that reset the connection).

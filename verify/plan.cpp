@@ -24,6 +24,10 @@ std::shared_ptr<const CompiledSchema> ContractSchemas::compile(SchemaAt schema, 
   return compiled;
 }
 
+bool safe_method(std::string_view method) {
+  return iequals(method, "get") || iequals(method, "head") || iequals(method, "options");
+}
+
 SchemaAt operation_node(const OpenApiDocument& doc, const SchemaResolver& resolver, const OpenApiOperation& operation) {
   if (doc.files.empty()) return {};
   const std::string& root_path = doc.files.front()->path;
@@ -37,8 +41,6 @@ SchemaAt operation_node(const OpenApiDocument& doc, const SchemaResolver& resolv
 }
 
 namespace {
-
-bool read_only_method(std::string_view method) { return method == "get" || method == "head" || method == "options"; }
 
 std::string upper(std::string_view text) {
   std::string out(text);
@@ -279,7 +281,7 @@ class Planner {
     }
     for (const auto& op : doc.operations) {
       if (&op == health || !selected(options_, op)) continue;
-      if (options_.read_only && !read_only_method(op.method)) continue;
+      if (options_.read_only && !safe_method(op.method)) continue;
       ++plan_.operations_selected;
       if (std::find(read_back.begin(), read_back.end(), &op) != read_back.end()) continue;
       std::string parameter;

@@ -59,6 +59,10 @@ Plan make_plan(const std::vector<VerifiedService>& services, const PlanOptions& 
 // item's `$ref` followed), or an empty SchemaAt.
 SchemaAt operation_node(const OpenApiDocument& doc, const SchemaResolver& resolver, const OpenApiOperation& operation);
 
+// GET, HEAD and OPTIONS (any case): what --read-only sends, and what the
+// runner sends side by side (the rest one at a time, in plan order).
+bool safe_method(std::string_view method);
+
 // One line per probe for --dry-run: method, URL, purpose, and why.
 std::string describe_plan(const Plan& plan, const std::vector<VerifiedService>& services);
 

@@ -57,6 +57,11 @@ std::string exchange_summary(const Exchange& exchange) {
     out += std::to_string(exchange.response->status);
     return out;
   }
+  if (exchange.detail.starts_with("no answer")) {  // "no answer within 5 s": said once
+    out += ": ";
+    out += display_excerpt(exchange.detail, 240);
+    return out;
+  }
   out += " got no answer";
   if (!exchange.detail.empty()) {
     out += ": ";

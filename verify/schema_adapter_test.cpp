@@ -2,8 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "loaders/openapi.h"
-#include "sources/file_source.h"
+#include "verify/test_contracts.h"
 
 namespace {
 
@@ -11,25 +10,10 @@ using archgate::verify::CompiledSchema;
 using archgate::verify::Direction;
 using archgate::verify::SchemaNote;
 using archgate::verify::Validation;
+using archgate::verify::testing::compile_named;
+using archgate::verify::testing::Contract;
+using archgate::verify::testing::load_contract;
 using nlohmann::json;
-
-struct Contract {
-  archgate::MemoryFileSource files;
-  archgate::OpenApiDocument doc;
-  std::unique_ptr<archgate::SchemaResolver> resolver;
-};
-
-// Loads a contract from path -> content pairs (root first).
-std::unique_ptr<Contract> load(const std::vector<std::pair<std::string, std::string>>& files) {
-  auto c = std::make_unique<Contract>();
-  for (const auto& [path, content] : files) c->files.add(path, content);
-  archgate::VectorSink sink;
-  c->doc = archgate::load_openapi(c->files, files.front().first, sink);
-  for (const auto& d : sink.items) INFO("loader: " << d.message);
-  REQUIRE(c->doc.readable);
-  c->resolver = std::make_unique<archgate::SchemaResolver>(c->doc);
-  return c;
-}
 
 // A 3.0 (or other `version`) contract whose components/schemas are `schemas`
 // (YAML, indented by four spaces).
@@ -37,17 +21,6 @@ std::string contract(const std::string& schemas, const std::string& version = "3
   std::string head = version.front() == '2' ? "swagger: \"2.0\"\n" : "openapi: " + version + "\n";
   std::string section = version.front() == '2' ? "definitions:\n" : "components:\n  schemas:\n";
   return head + "info: {title: t, version: \"1\"}\npaths: {}\n" + section + schemas;
-}
-
-archgate::SchemaAt named(const Contract& c, const std::string& name, std::size_t file = 0) {
-  const auto& f = *c.doc.files.at(file);
-  const archgate::Node* root = &f.doc.root;
-  const archgate::Node* schemas = root->get("definitions");
-  if (!schemas) schemas = root->get("components") ? root->get("components")->get("schemas") : nullptr;
-  REQUIRE(schemas);
-  const archgate::Node* node = schemas->get(name);
-  REQUIRE(node);
-  return {c.resolver->file(f.path), node};
 }
 
 struct Compiled {
@@ -58,10 +31,8 @@ struct Compiled {
 
 Compiled compile(const std::string& text, const std::string& name, Direction direction = Direction::response) {
   Compiled out;
-  out.contract = load({{"api.yaml", text}});
-  out.schema = archgate::verify::compile_schema(out.contract->doc, *out.contract->resolver, named(*out.contract, name),
-                                                direction, out.notes);
-  REQUIRE(out.schema);
+  out.contract = load_contract(text);
+  out.schema = compile_named(*out.contract, name, direction, out.notes);
   return out;
 }
 
@@ -398,7 +369,7 @@ TEST_CASE("integer vs number: 1.0 is an integer, 1.5 is not", "[verify]") {
 }
 
 TEST_CASE("$ref to another file and a recursive $ref", "[verify]") {
-  auto c = load({{"api/openapi.yaml", R"(openapi: 3.0.3
+  auto c = load_contract({{"api/openapi.yaml", R"(openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:
   /x:
@@ -430,7 +401,7 @@ components:
       format: uuid
 )"}});
   std::vector<SchemaNote> notes;
-  auto schema = archgate::verify::compile_schema(c->doc, *c->resolver, named(*c, "Tree"), Direction::response, notes);
+  auto schema = compile_named(*c, "Tree", Direction::response, notes);
   INFO(describe(notes));
   CHECK(notes.empty());
   Compiled w{nullptr, schema, {}};

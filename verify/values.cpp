@@ -15,6 +15,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "loaders/openapi_refs.h"
+
 namespace archgate::verify {
 
 using json = nlohmann::json;
@@ -732,16 +734,6 @@ json generate_value(const CompiledSchema& schema, Rng& rng) {
 
 namespace {
 
-std::string escape(const std::string& token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
-
 struct Location {
   std::string pointer;  // JSON pointer of the object
   std::string path;     // for descriptions: "", "customer.", "items[0]."
@@ -797,14 +789,14 @@ std::vector<NegativeCase> negative_cases(const CompiledSchema& schema, const jso
     for (const auto& name : v.required) {
       if (!object->contains(name)) continue;
       found[removal].push_back({"without required property \"" + at.path + name + "\"", at.pointer, name, nullptr,
-                                true, at.pointer + "/" + escape(name)});
+                                true, at.pointer + "/" + json_pointer_escape(name)});
     }
     for (const auto& [name, schemas] : v.properties) {
       if (!object->contains(name)) continue;
       View p = viewer.view(schemas);
       const json& current = (*object)[name];
       std::string label = "\"" + at.path + name + "\"";
-      std::string where = at.pointer + "/" + escape(name);
+      std::string where = at.pointer + "/" + json_pointer_escape(name);
       if (p.types && !p.types->empty()) {
         struct Wrong {
           const char* type;

@@ -5,8 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "loaders/openapi.h"
-#include "sources/file_source.h"
+#include "verify/test_contracts.h"
 
 namespace {
 
@@ -14,41 +13,15 @@ using archgate::verify::CompiledSchema;
 using archgate::verify::Direction;
 using archgate::verify::NegativeCase;
 using archgate::verify::Rng;
+using archgate::verify::testing::Contract;
+using archgate::verify::testing::load_contract;
+using archgate::verify::testing::schemas_of;
 using nlohmann::json;
-
-struct Contract {
-  archgate::MemoryFileSource files;
-  archgate::OpenApiDocument doc;
-  std::unique_ptr<archgate::SchemaResolver> resolver;
-};
-
-std::unique_ptr<Contract> load(const std::string& text, const std::string& path = "api.yaml") {
-  auto c = std::make_unique<Contract>();
-  c->files.add(path, text);
-  archgate::VectorSink sink;
-  c->doc = archgate::load_openapi(c->files, path, sink);
-  REQUIRE(c->doc.readable);
-  c->resolver = std::make_unique<archgate::SchemaResolver>(c->doc);
-  return c;
-}
-
-const archgate::Node& schemas_of(const Contract& c) {
-  const archgate::Node* components = c.doc.files.front()->doc.root.get("components");
-  REQUIRE(components);
-  const archgate::Node* schemas = components->get("schemas");
-  REQUIRE(schemas);
-  return *schemas;
-}
 
 std::shared_ptr<const CompiledSchema> compile(const Contract& c, const std::string& name,
                                               Direction direction = Direction::request) {
-  const archgate::Node* node = schemas_of(c).get(name);
-  REQUIRE(node);
   std::vector<archgate::verify::SchemaNote> notes;
-  auto schema = archgate::verify::compile_schema(c.doc, *c.resolver, {c.resolver->file(c.doc.path), node}, direction,
-                                                 notes);
-  REQUIRE(schema);
-  return schema;
+  return archgate::verify::testing::compile_named(c, name, direction, notes);
 }
 
 std::string describe(const archgate::verify::Validation& v) {
@@ -203,7 +176,7 @@ TEST_CASE("Rng is splitmix64: deterministic, in range", "[verify]") {
 }
 
 TEST_CASE("every generated value validates against its own schema", "[verify]") {
-  auto c = load(kMany);
+  auto c = load_contract(kMany);
   const archgate::Node& schemas = schemas_of(*c);
   for (const auto& key : schemas.keys) {
     if (key.text == "Chain") continue;  // unsatisfiable: every Chain requires a Chain
@@ -221,7 +194,7 @@ TEST_CASE("every generated value validates against its own schema", "[verify]") 
 }
 
 TEST_CASE("generation is deterministic for a seed", "[verify]") {
-  auto c = load(kMany);
+  auto c = load_contract(kMany);
   for (const char* name : {"Order", "Tree", "Numbers", "Pet", "Stamp", "Price"}) {
     auto schema = compile(*c, name);
     Rng a(9), b(9);
@@ -234,7 +207,7 @@ TEST_CASE("generation is deterministic for a seed", "[verify]") {
 }
 
 TEST_CASE("examples, defaults and enums come first", "[verify]") {
-  auto c = load(kMany);
+  auto c = load_contract(kMany);
   Rng rng(1);
   CHECK(archgate::verify::generate_value(*compile(*c, "Described"), rng) == json::parse(R"({"name": "Grace", "age": 85})"));
   CHECK(archgate::verify::generate_value(*compile(*c, "Defaulted"), rng) == "fallback");
@@ -242,7 +215,7 @@ TEST_CASE("examples, defaults and enums come first", "[verify]") {
   // An example that contradicts its schema is not used.
   auto wrong = archgate::verify::generate_value(*compile(*c, "WrongExample"), rng);
   CHECK(wrong.get<std::int64_t>() >= 10);
-  auto v31 = load(R"(openapi: 3.1.0
+  auto v31 = load_contract(R"(openapi: 3.1.0
 info: {title: t, version: "1"}
 paths: {}
 components:
@@ -255,7 +228,7 @@ components:
 }
 
 TEST_CASE("generated objects: required and optional properties, readOnly/writeOnly by direction", "[verify]") {
-  auto c = load(kMany);
+  auto c = load_contract(kMany);
   Rng rng(3);
   json request = archgate::verify::generate_value(*compile(*c, "Order", Direction::request), rng);
   INFO(request.dump());
@@ -271,7 +244,7 @@ TEST_CASE("generated objects: required and optional properties, readOnly/writeOn
 }
 
 TEST_CASE("recursive schemas stop", "[verify]") {
-  auto c = load(kMany);
+  auto c = load_contract(kMany);
   Rng rng(5);
   json tree = archgate::verify::generate_value(*compile(*c, "Tree"), rng);
   INFO(tree.dump());
@@ -283,7 +256,7 @@ TEST_CASE("recursive schemas stop", "[verify]") {
 }
 
 TEST_CASE("negative cases: each is rejected by the schema", "[verify]") {
-  auto c = load(kMany);
+  auto c = load_contract(kMany);
   auto schema = compile(*c, "Order");
   Rng rng(11);
   json valid = archgate::verify::generate_value(*schema, rng);
@@ -334,7 +307,7 @@ TEST_CASE("negative cases: each is rejected by the schema", "[verify]") {
 }
 
 TEST_CASE("negative cases only where the schema forbids the change", "[verify]") {
-  auto c = load(R"(openapi: 3.0.3
+  auto c = load_contract(R"(openapi: 3.0.3
 info: {title: t, version: "1"}
 paths: {}
 components:

@@ -1,7 +1,5 @@
 // AG605 content-type-mismatch: a running service's answer has a media type
 // its contract does not document for that response.
-#include <set>
-
 #include "rules/live/verdict.h"
 
 namespace archgate {
@@ -55,20 +53,13 @@ std::string documented_media(const OpenApiResponse& response) {
 }  // namespace
 
 void check_content_type_mismatch(const RuleContext& ctx) {
-  if (!ctx.live) return;
-  const verify::LiveResults& live = *ctx.live;
-  live::Judgement judged(live);
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < live.observations.size(); ++i) {
-    if (judged[i] != live::Verdict::none) continue;
-    const verify::Observation& o = live.observations[i];
-    if (!live::content_type_mismatch(o)) continue;
+  auto judge = [&](const verify::Observation& o, live::AnswerReporter& out) {
+    if (!live::content_type_mismatch(o)) return;
     const OpenApiOperation& op = *o.probe.operation;
     const OpenApiResponse& documented = *o.matched.response;
     std::string media = o.exchange.response->media_type();
-    std::string service = live::service_name(live, o);
     std::string key = live::operation_key(op) + " " + std::to_string(live::status_of(o)) + " " + media;
-    if (!seen.insert(service + '\x1f' + key).second) continue;
+    if (!out.first(key)) return;
     std::string problem = media.empty()
                               ? "has a body but no Content-Type"
                               : "is " + display_excerpt(media, 80) + ", not a documented media type";
@@ -76,12 +67,13 @@ void check_content_type_mismatch(const RuleContext& ctx) {
     if (documented.span.known()) {
       related.push_back({documented.span, "the documented response " + display_excerpt(o.matched.documented_as, 20)});
     }
-    live::report(ctx, o.probe.span,
-                 "the answer of " + live::operation_label(op) + " " + problem + " (documented: " +
-                     documented_media(documented) + "): " + verify::exchange_summary(o.exchange) +
-                     live::body_evidence(o),
-                 service, key, std::move(related));
-  }
+    out.report(o.probe.span,
+               "the answer of " + live::operation_label(op) + " " + problem + " (documented: " +
+                   documented_media(documented) + "): " + verify::exchange_summary(o.exchange) +
+                   live::body_evidence(o),
+               key, std::move(related));
+  };
+  live::for_each_answer(ctx, {live::Verdict::none}, judge);
 }
 
 }  // namespace archgate

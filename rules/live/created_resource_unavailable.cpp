@@ -1,7 +1,5 @@
 // AG611 created-resource-unavailable: what a POST created cannot be read back
 // at the GET of the same resource.
-#include <set>
-
 #include "rules/live/verdict.h"
 
 namespace archgate {
@@ -60,15 +58,9 @@ bool clean_create(const verify::Observation& o) {
 }  // namespace
 
 void check_created_resource_unavailable(const RuleContext& ctx) {
-  if (!ctx.live) return;
-  const verify::LiveResults& live = *ctx.live;
-  live::Judgement judged(live);
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < live.observations.size(); ++i) {
-    const verify::Observation& o = live.observations[i];
-    const verify::Observation* partner = partner_of(live, o);
-    std::string service = live::service_name(live, o);
-    if (judged[i] == live::Verdict::created_resource_unavailable) {
+  auto judge = [&](const verify::Observation& o, live::AnswerReporter& out) {
+    const verify::Observation* partner = partner_of(*ctx.live, o);
+    if (out.verdict == live::Verdict::created_resource_unavailable) {
       const OpenApiOperation& reader = *o.probe.operation;
       std::string key = live::operation_key(reader) + " " + std::to_string(live::status_of(o));
       std::vector<Related> related;
@@ -81,29 +73,30 @@ void check_created_resource_unavailable(const RuleContext& ctx) {
       } else {
         created = " the created resource";
       }
-      if (!seen.insert(service + '\x1f' + key).second) continue;
-      live::report(ctx, reader.span,
-                   live::operation_label(reader) + " cannot read" + created + ": " +
-                       verify::exchange_summary(o.exchange) + live::body_evidence(o),
-                   service, key, std::move(related));
-      continue;
+      if (!out.first(key)) return;
+      out.report(reader.span,
+                 live::operation_label(reader) + " cannot read" + created + ": " +
+                     verify::exchange_summary(o.exchange) + live::body_evidence(o),
+                 key, std::move(related));
+      return;
     }
-    // A create that succeeded, whose read-back could not be sent.
-    if (o.probe.purpose != verify::Purpose::create || judged[i] != live::Verdict::none || !partner || partner->sent ||
+    // Verdict none: a create that succeeded, whose read-back could not be sent.
+    if (o.probe.purpose != verify::Purpose::create || !partner || partner->sent ||
         !live::is_2xx(live::status_of(o)) || !clean_create(o) || !partner->probe.operation) {
-      continue;
+      return;
     }
     const OpenApiOperation& op = *o.probe.operation;
     std::string key = live::operation_key(op) + " no id for " + live::operation_key(*partner->probe.operation);
-    if (!seen.insert(service + '\x1f' + key).second) continue;
+    if (!out.first(key)) return;
     std::string why = partner->skipped_because.empty() ? std::string("the answer gives no id")
                                                        : display_excerpt(partner->skipped_because, 200);
-    live::report(ctx, op.span,
-                 live::operation_label(op) + " created a resource that cannot be read back at " +
-                     live::operation_label(*partner->probe.operation) + ": " + why + ": " +
-                     verify::exchange_summary(o.exchange) + live::body_evidence(o),
-                 service, key, {Related{partner->probe.operation->span, "the operation that should read it"}});
-  }
+    out.report(op.span,
+               live::operation_label(op) + " created a resource that cannot be read back at " +
+                   live::operation_label(*partner->probe.operation) + ": " + why + ": " +
+                   verify::exchange_summary(o.exchange) + live::body_evidence(o),
+               key, {Related{partner->probe.operation->span, "the operation that should read it"}});
+  };
+  live::for_each_answer(ctx, {live::Verdict::created_resource_unavailable, live::Verdict::none}, judge);
 }
 
 }  // namespace archgate

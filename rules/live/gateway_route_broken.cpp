@@ -1,7 +1,5 @@
 // AG612 gateway-route-broken: a gateway operation reaches no backend (the
 // gateway answers 502, 503 or 504).
-#include <set>
-
 #include "rules/live/verdict.h"
 
 namespace archgate {
@@ -38,22 +36,16 @@ const RuleInfo kGatewayRouteBroken{
 };
 
 void check_gateway_route_broken(const RuleContext& ctx) {
-  if (!ctx.live) return;
-  const verify::LiveResults& live = *ctx.live;
-  live::Judgement judged(live);
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < live.observations.size(); ++i) {
-    if (judged[i] != live::Verdict::gateway_route_broken) continue;
-    const verify::Observation& o = live.observations[i];
+  auto judge = [&](const verify::Observation& o, live::AnswerReporter& out) {
     const OpenApiOperation& op = *o.probe.operation;
-    std::string service = live::service_name(live, o);
     std::string key = live::operation_key(op) + " " + std::to_string(live::status_of(o));
-    if (!seen.insert(service + '\x1f' + key).second) continue;
-    live::report(ctx, op.span,
-                 "the route of " + live::operation_label(op) + " through the gateway " + display_escape(service) +
-                     " reaches no backend: " + verify::exchange_summary(o.exchange) + live::body_evidence(o),
-                 service, key);
-  }
+    if (!out.first(key)) return;
+    out.report(op.span,
+               "the route of " + live::operation_label(op) + " through " + display_escape(out.service) +
+                   " reaches no backend: " + verify::exchange_summary(o.exchange) + live::body_evidence(o),
+               key);
+  };
+  live::for_each_answer(ctx, {live::Verdict::gateway_route_broken}, judge);
 }
 
 }  // namespace archgate

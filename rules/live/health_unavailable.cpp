@@ -1,7 +1,5 @@
 // AG601 health-unavailable: `archgate verify` asked a service's documented
 // health path, and it did not answer 2xx.
-#include <set>
-
 #include "rules/live/verdict.h"
 
 namespace archgate {
@@ -43,21 +41,15 @@ const RuleInfo kHealthUnavailable{
 };
 
 void check_health_unavailable(const RuleContext& ctx) {
-  if (!ctx.live) return;
-  const verify::LiveResults& live = *ctx.live;
-  live::Judgement judged(live);
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < live.observations.size(); ++i) {
-    if (judged[i] != live::Verdict::health_unavailable) continue;
-    const verify::Observation& o = live.observations[i];
-    std::string service = live::service_name(live, o);
+  auto judge = [&](const verify::Observation& o, live::AnswerReporter& out) {
     std::string key = live::operation_key(*o.probe.operation) + " " + std::to_string(live::status_of(o));
-    if (!seen.insert(service + '\x1f' + key).second) continue;
-    live::report(ctx, o.probe.span,
-                 "the health path of " + display_escape(service) + " does not answer 2xx: " +
-                     verify::exchange_summary(o.exchange) + live::body_evidence(o),
-                 service, key);
-  }
+    if (!out.first(key)) return;
+    out.report(o.probe.span,
+               "the health path of " + display_escape(out.service) + " does not answer 2xx: " +
+                   verify::exchange_summary(o.exchange) + live::body_evidence(o),
+               key);
+  };
+  live::for_each_answer(ctx, {live::Verdict::health_unavailable}, judge);
 }
 
 }  // namespace archgate

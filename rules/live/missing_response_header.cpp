@@ -1,7 +1,5 @@
 // AG606 missing-response-header: a running service's answer lacks a response
 // header its contract declares as required.
-#include <set>
-
 #include "rules/live/verdict.h"
 
 namespace archgate {
@@ -36,29 +34,23 @@ const RuleInfo kMissingResponseHeader{
 };
 
 void check_missing_response_header(const RuleContext& ctx) {
-  if (!ctx.live) return;
-  const verify::LiveResults& live = *ctx.live;
-  live::Judgement judged(live);
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < live.observations.size(); ++i) {
-    if (judged[i] != live::Verdict::none) continue;
-    const verify::Observation& o = live.observations[i];
+  auto judge = [&](const verify::Observation& o, live::AnswerReporter& out) {
     const OpenApiOperation& op = *o.probe.operation;
-    std::string service = live::service_name(live, o);
     for (const auto& header : o.missing_headers) {
-      if (iequals(header.value, live.request_id_header)) continue;  // AG609
+      if (iequals(header.value, ctx.live->request_id_header)) continue;  // AG609
       std::string key = live::operation_key(op) + " " + o.matched.documented_as + " " + to_lower(header.value);
-      if (!seen.insert(service + '\x1f' + key).second) continue;
+      if (!out.first(key)) continue;
       Span span = header.span.known() ? header.span : o.probe.span;
       std::vector<Related> related;
       if (header.span.known()) related.push_back({op.span, "the operation"});
-      live::report(ctx, span,
-                   "the answer of " + live::operation_label(op) + " lacks the required header " +
-                       display_excerpt(header.value, 80) + " (declared for " +
-                       display_excerpt(o.matched.documented_as, 20) + "): " + verify::exchange_summary(o.exchange),
-                   service, key, std::move(related));
+      out.report(span,
+                 "the answer of " + live::operation_label(op) + " lacks the required header " +
+                     display_excerpt(header.value, 80) + " (declared for " +
+                     display_excerpt(o.matched.documented_as, 20) + "): " + verify::exchange_summary(o.exchange),
+                 key, std::move(related));
     }
-  }
+  };
+  live::for_each_answer(ctx, {live::Verdict::none}, judge);
 }
 
 }  // namespace archgate

@@ -1,7 +1,5 @@
 // AG610 operation-not-implemented: a documented operation answers 404 or 405
 // for its route: the running service does not implement it.
-#include <set>
-
 #include "rules/live/verdict.h"
 
 namespace archgate {
@@ -42,18 +40,11 @@ const RuleInfo kOperationNotImplemented{
 };
 
 void check_operation_not_implemented(const RuleContext& ctx) {
-  if (!ctx.live) return;
-  const verify::LiveResults& live = *ctx.live;
-  live::Judgement judged(live);
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < live.observations.size(); ++i) {
-    if (judged[i] != live::Verdict::operation_not_implemented) continue;
-    const verify::Observation& o = live.observations[i];
+  auto judge = [&](const verify::Observation& o, live::AnswerReporter& out) {
     const OpenApiOperation& op = *o.probe.operation;
     int status = live::status_of(o);
-    std::string service = live::service_name(live, o);
     std::string key = live::operation_key(op) + " " + std::to_string(status);
-    if (!seen.insert(service + '\x1f' + key).second) continue;
+    if (!out.first(key)) return;
     std::string what;
     if (status == 405) {
       what = " is documented, but the service does not allow the method on its path";
@@ -62,11 +53,12 @@ void check_operation_not_implemented(const RuleContext& ctx) {
     } else {
       what = " is documented, but the service has no route for it (a 404 the operation does not document)";
     }
-    live::report(ctx, op.span,
-                 live::operation_label(op) + what + ": " + verify::exchange_summary(o.exchange) +
-                     live::body_evidence(o),
-                 service, key);
-  }
+    out.report(op.span,
+               live::operation_label(op) + what + ": " + verify::exchange_summary(o.exchange) +
+                   live::body_evidence(o),
+               key);
+  };
+  live::for_each_answer(ctx, {live::Verdict::operation_not_implemented}, judge);
 }
 
 }  // namespace archgate

@@ -73,7 +73,7 @@ void check_request_id_not_echoed(const RuleContext& ctx) {
     std::string service = live::service_name(live, o);
     bool gateway = live::on_gateway(live, o);
     bool always = echo.lacking < echo.answers;
-    std::string subject = gateway ? header + " is not " + (always ? "always " : "") + "echoed through the gateway " +
+    std::string subject = gateway ? header + " is not " + (always ? "always " : "") + "echoed through " +
                                         display_escape(service)
                                   : display_escape(service) + " does not " + (always ? "always " : "") + "echo " +
                                         header;
@@ -84,10 +84,10 @@ void check_request_id_not_echoed(const RuleContext& ctx) {
                                                           " answers carried the id it was sent");
     auto value = o.exchange.response->header(live.request_id_header);
     std::string carried = value ? " (it carried " + header + ": " + display_excerpt(*value, 80) + ")" : "";
-    live::report(ctx, o.probe.operation->span,
-                 subject + ": " + count + "; the first, to " + live::operation_label(*o.probe.operation) + ": " +
-                     verify::exchange_summary(o.exchange) + carried,
-                 service, "request id " + to_lower(live.request_id_header));
+    ctx.report(o.probe.operation->span,
+               subject + ": " + count + "; the first, to " + live::operation_label(*o.probe.operation) + ": " +
+                   verify::exchange_summary(o.exchange) + carried,
+               service, {}, "request id " + to_lower(live.request_id_header));
   }
 }
 

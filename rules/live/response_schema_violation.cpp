@@ -1,7 +1,5 @@
 // AG604 response-schema-violation: a running service's JSON answer does not
 // validate against the schema its contract documents for it.
-#include <set>
-
 #include "rules/live/verdict.h"
 
 namespace archgate {
@@ -44,30 +42,23 @@ const RuleInfo kResponseSchemaViolation{
 };
 
 void check_response_schema_violation(const RuleContext& ctx) {
-  if (!ctx.live) return;
-  const verify::LiveResults& live = *ctx.live;
-  live::Judgement judged(live);
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < live.observations.size(); ++i) {
-    if (judged[i] != live::Verdict::none) continue;
-    const verify::Observation& o = live.observations[i];
-    if (live::content_type_mismatch(o)) continue;  // AG605
+  auto judge = [&](const verify::Observation& o, live::AnswerReporter& out) {
+    if (live::content_type_mismatch(o)) return;  // AG605
     const OpenApiOperation& op = *o.probe.operation;
-    std::string service = live::service_name(live, o);
     std::string base_key = live::operation_key(op) + " " + std::to_string(live::status_of(o));
     std::string evidence = verify::exchange_summary(o.exchange) + live::body_evidence(o);
     if (!o.body_problem.empty()) {
       std::string key = base_key + " body";
-      if (!seen.insert(service + '\x1f' + key).second) continue;
-      live::report(ctx, o.probe.span,
-                   "the answer of " + live::operation_label(op) + " is not the documented JSON (" +
-                       display_excerpt(o.body_problem, 160) + "): " + evidence,
-                   service, key);
-      continue;
+      if (!out.first(key)) return;
+      out.report(o.probe.span,
+                 "the answer of " + live::operation_label(op) + " is not the documented JSON (" +
+                     display_excerpt(o.body_problem, 160) + "): " + evidence,
+                 key);
+      return;
     }
     for (const auto& violation : o.violations) {
       std::string key = base_key + " " + violation.pointer;
-      if (!seen.insert(service + '\x1f' + key).second) continue;
+      if (!out.first(key)) continue;
       std::string where = violation.pointer.empty() ? std::string("the top level")
                                                     : display_excerpt(violation.pointer, 120);
       std::string schema;
@@ -77,12 +68,13 @@ void check_response_schema_violation(const RuleContext& ctx) {
                  std::to_string(violation.schema_span.line) + ")";
         related.push_back({violation.schema_span, "the schema"});
       }
-      live::report(ctx, o.probe.span,
-                   "the answer of " + live::operation_label(op) + " breaks its schema at " + where + ": " +
-                       display_excerpt(violation.message, 200) + schema + ": " + evidence,
-                   service, key, std::move(related));
+      out.report(o.probe.span,
+                 "the answer of " + live::operation_label(op) + " breaks its schema at " + where + ": " +
+                     display_excerpt(violation.message, 200) + schema + ": " + evidence,
+                 key, std::move(related));
     }
-  }
+  };
+  live::for_each_answer(ctx, {live::Verdict::none}, judge);
 }
 
 }  // namespace archgate

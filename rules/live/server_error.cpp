@@ -1,6 +1,4 @@
 // AG602 server-error: a running service answered a request with a 5xx.
-#include <set>
-
 #include "rules/live/verdict.h"
 
 namespace archgate {
@@ -42,24 +40,18 @@ const RuleInfo kServerError{
 };
 
 void check_server_error(const RuleContext& ctx) {
-  if (!ctx.live) return;
-  const verify::LiveResults& live = *ctx.live;
-  live::Judgement judged(live);
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < live.observations.size(); ++i) {
-    if (judged[i] != live::Verdict::server_error) continue;
-    const verify::Observation& o = live.observations[i];
-    std::string service = live::service_name(live, o);
+  auto judge = [&](const verify::Observation& o, live::AnswerReporter& out) {
     std::string key = live::operation_key(*o.probe.operation) + " " + std::to_string(live::status_of(o));
-    if (!seen.insert(service + '\x1f' + key).second) continue;
+    if (!out.first(key)) return;
     std::string request = o.probe.description.empty()
                               ? std::string()
                               : " (" + display_excerpt(o.probe.description, 200) + ")";
-    live::report(ctx, o.probe.span,
-                 live::operation_label(*o.probe.operation) + " failed with a server error" + request + ": " +
-                     verify::exchange_summary(o.exchange) + live::body_evidence(o),
-                 service, key);
-  }
+    out.report(o.probe.span,
+               live::operation_label(*o.probe.operation) + " failed with a server error" + request + ": " +
+                   verify::exchange_summary(o.exchange) + live::body_evidence(o),
+               key);
+  };
+  live::for_each_answer(ctx, {live::Verdict::server_error}, judge);
 }
 
 }  // namespace archgate

@@ -1,7 +1,5 @@
 // AG603 undocumented-status: a running service answered with a status its
 // contract does not document for the operation.
-#include <set>
-
 #include "rules/live/verdict.h"
 
 namespace archgate {
@@ -54,23 +52,17 @@ std::string documented_statuses(const OpenApiOperation& op) {
 }  // namespace
 
 void check_undocumented_status(const RuleContext& ctx) {
-  if (!ctx.live) return;
-  const verify::LiveResults& live = *ctx.live;
-  live::Judgement judged(live);
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < live.observations.size(); ++i) {
-    if (judged[i] != live::Verdict::undocumented_status) continue;
-    const verify::Observation& o = live.observations[i];
+  auto judge = [&](const verify::Observation& o, live::AnswerReporter& out) {
     const OpenApiOperation& op = *o.probe.operation;
     int status = live::status_of(o);
-    std::string service = live::service_name(live, o);
     std::string key = live::operation_key(op) + " " + std::to_string(status);
-    if (!seen.insert(service + '\x1f' + key).second) continue;
-    live::report(ctx, o.probe.span,
-                 "status " + std::to_string(status) + " is not documented for " + live::operation_label(op) + " (" +
-                     documented_statuses(op) + "): " + verify::exchange_summary(o.exchange) + live::body_evidence(o),
-                 service, key);
-  }
+    if (!out.first(key)) return;
+    out.report(o.probe.span,
+               "status " + std::to_string(status) + " is not documented for " + live::operation_label(op) + " (" +
+                   documented_statuses(op) + "): " + verify::exchange_summary(o.exchange) + live::body_evidence(o),
+               key);
+  };
+  live::for_each_answer(ctx, {live::Verdict::undocumented_status}, judge);
 }
 
 }  // namespace archgate

@@ -100,7 +100,7 @@ void check_unreachable_service(const RuleContext& ctx) {
         message += "; " + std::to_string(s.not_sent) + (s.not_sent == 1 ? " more request was" : " more requests were") +
                    " not sent";
       }
-      live::report(ctx, first.probe.operation->span, std::move(message), service, "service " + kind);
+      ctx.report(first.probe.operation->span, std::move(message), service, {}, "service " + kind);
       continue;
     }
     std::set<std::string> seen;
@@ -109,7 +109,7 @@ void check_unreachable_service(const RuleContext& ctx) {
       const OpenApiOperation& op = *o.probe.operation;
       std::string key = live::operation_key(op) + " " + failure_kind(o);
       if (!seen.insert(key).second) continue;
-      live::report(ctx, op.span, evidence(live, o), service, key);
+      ctx.report(op.span, evidence(live, o), service, {}, key);
     }
   }
 }

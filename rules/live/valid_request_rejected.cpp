@@ -1,7 +1,5 @@
 // AG608 valid-request-rejected: a running service refused, as invalid, a
 // request built from its contract's examples or schemas.
-#include <set>
-
 #include "rules/live/verdict.h"
 
 namespace archgate {
@@ -41,18 +39,11 @@ const RuleInfo kValidRequestRejected{
 };
 
 void check_valid_request_rejected(const RuleContext& ctx) {
-  if (!ctx.live) return;
-  const verify::LiveResults& live = *ctx.live;
-  live::Judgement judged(live);
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < live.observations.size(); ++i) {
-    if (judged[i] != live::Verdict::valid_request_rejected) continue;
-    const verify::Observation& o = live.observations[i];
+  auto judge = [&](const verify::Observation& o, live::AnswerReporter& out) {
     const OpenApiOperation& op = *o.probe.operation;
     int status = live::status_of(o);
-    std::string service = live::service_name(live, o);
     std::string key = live::operation_key(op) + " " + std::to_string(status);
-    if (!seen.insert(service + '\x1f' + key).second) continue;
+    if (!out.first(key)) return;
     bool credentials = status == 401 || status == 403;
     std::string built = o.probe.description.empty() ? std::string()
                                                     : " (" + display_excerpt(o.probe.description, 200) + ")";
@@ -61,13 +52,14 @@ void check_valid_request_rejected(const RuleContext& ctx) {
                              "'Authorization: Bearer <token>'); archgate verify sends it with every request"
                            : "the contract and the service disagree on what a valid request is: fix the "
                              "example or schema, or the service's validation";
-    live::report(ctx, o.probe.span,
-                 live::operation_label(op) +
-                     (credentials ? " refused a request built from its contract for want of credentials"
-                                  : " refused a request built from its contract as invalid") +
-                     built + ": " + verify::exchange_summary(o.exchange) + live::body_evidence(o),
-                 service, key, {}, help);
-  }
+    out.report(o.probe.span,
+               live::operation_label(op) +
+                   (credentials ? " refused a request built from its contract for want of credentials"
+                                : " refused a request built from its contract as invalid") +
+                   built + ": " + verify::exchange_summary(o.exchange) + live::body_evidence(o),
+               key, {}, help);
+  };
+  live::for_each_answer(ctx, {live::Verdict::valid_request_rejected}, judge);
 }
 
 }  // namespace archgate

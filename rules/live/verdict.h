@@ -1,6 +1,7 @@
 // What the live rules (rules/live/) share: which rule an answer belongs to,
-// so that one answer is never judged by two rules, and how a finding shows
-// its evidence.
+// so that one answer is never judged by two rules, how a finding shows its
+// evidence, and the loop most of them are (for_each_answer: the answers of
+// a verdict, one finding per service and key).
 //
 // An answer's status belongs to at most one of the status rules, the first
 // that applies:
@@ -29,7 +30,9 @@
 // when its body passed AG604 and AG605.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <set>
 #include <string>
@@ -146,18 +149,6 @@ inline bool content_type_mismatch(const Observation& o) {
   return media.empty() || !media_type_documented(*o.matched.response, media);
 }
 
-inline void report(const RuleContext& ctx, const Span& span, std::string message, std::string service,
-                   std::string fingerprint_key, std::vector<Related> related = {}, std::string help = {}) {
-  Diagnostic d;
-  d.span = span;
-  d.message = std::move(message);
-  d.service = std::move(service);
-  d.related = std::move(related);
-  d.fingerprint_key = std::move(fingerprint_key);
-  d.help = std::move(help);
-  ctx.report(std::move(d));
-}
-
 // The verdict on every observation's status, in observation order.
 class Judgement {
  public:
@@ -204,5 +195,48 @@ class Judgement {
 
   std::vector<Verdict> verdicts_;
 };
+
+// What for_each_answer() hands a rule with each answer: its verdict, the
+// name of its service, and the rule's findings so far (one per service and
+// fingerprint key).
+class AnswerReporter {
+ public:
+  AnswerReporter(const RuleContext& ctx, std::set<std::string>& seen, Verdict verdict, std::string service)
+      : verdict(verdict), service(std::move(service)), ctx_(ctx), seen_(seen) {}
+
+  const Verdict verdict;
+  const std::string service;
+
+  // Whether the rule has no finding with `key` for this service yet (the key
+  // is then taken): the first answer with a key stands for the others.
+  bool first(const std::string& key) { return seen_.insert(service + '\x1f' + key).second; }
+
+  // A finding at `span`, for this service.
+  void report(const Span& span, std::string message, std::string key, std::vector<Related> related = {},
+              std::string help = {}) const {
+    ctx_.report(span, std::move(message), service, std::move(related), std::move(key), std::move(help));
+  }
+
+ private:
+  const RuleContext& ctx_;
+  std::set<std::string>& seen_;
+};
+
+// The loop of most live rules: `judge(o, out)` (an Observation and an
+// AnswerReporter) for every observation whose verdict is one of `verdicts`,
+// in observation order. Nothing runs under `check` (no live results).
+template <typename Judge>
+void for_each_answer(const RuleContext& ctx, std::initializer_list<Verdict> verdicts, Judge&& judge) {
+  if (!ctx.live) return;
+  const LiveResults& live = *ctx.live;
+  Judgement judged(live);
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < live.observations.size(); ++i) {
+    if (std::find(verdicts.begin(), verdicts.end(), judged[i]) == verdicts.end()) continue;
+    const Observation& o = live.observations[i];
+    AnswerReporter out(ctx, seen, judged[i], service_name(live, o));
+    judge(o, out);
+  }
+}
 
 }  // namespace archgate::live
