@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/display_text.h"
 #include "rules/rule.h"
 
 namespace archgate {
@@ -63,6 +64,13 @@ std::string where(const Span& s) {
   return s.path + ':' + std::to_string(s.line) + ':' + std::to_string(s.column);
 }
 
+// The human-readable forms (annotations, the step summary) show repository
+// and server text escaped (base/display_text.h): a name holding a newline
+// and `::error` or a terminal escape must not become a workflow command or
+// rewrite a log. (JUnit and Code Climate are XML and JSON: their
+// serialisers escape.)
+std::string shown_where(const Span& s) { return display_escape(where(s)); }
+
 }  // namespace
 
 void emit_github(const Report& report, std::ostream& out) {
@@ -78,8 +86,8 @@ void emit_github(const Report& report, std::ostream& out) {
   std::size_t hidden = ordered.size() - emitted.size();
   for (std::size_t i = 0; i < emitted.size(); ++i) {
     const Diagnostic& d = *emitted[i];
-    std::string message = d.message;
-    for (const auto& r : d.related) message += "\n" + where(r.span) + ": " + r.message;
+    std::string message = display_escape(d.message);
+    for (const auto& r : d.related) message += "\n" + shown_where(r.span) + ": " + display_escape(r.message);
     if (hidden > 0 && i + 1 == emitted.size()) {
       message += "\n(" + std::to_string(hidden) + " more finding" + (hidden == 1 ? "" : "s") +
                  " not shown as annotations: GitHub shows 10 of a kind per step; see the job summary or the SARIF "
@@ -88,7 +96,7 @@ void emit_github(const Report& report, std::ostream& out) {
     std::string title = d.rule;
     std::string name = rule_name(d.rule);
     if (!name.empty()) title += " " + name;
-    out << "::" << github_command(d.severity) << " file=" << escape_property(d.span.path)
+    out << "::" << github_command(d.severity) << " file=" << escape_property(display_escape(d.span.path))
         << ",line=" << std::max<std::uint32_t>(1, d.span.line)
         << ",endLine=" << std::max<std::uint32_t>(1, d.span.end_line ? d.span.end_line : d.span.line)
         << ",col=" << std::max<std::uint32_t>(1, d.span.column)
@@ -130,7 +138,7 @@ std::string github_step_summary(const Report& report) {
   };
   for (const auto& d : report.diagnostics) {
     md += "| " + std::string(severity_name(d.severity)) + " | " + d.rule + " " + rule_name(d.rule) + " | `" +
-          cell(where(d.span)) + "` | " + cell(d.message) + " |\n";
+          cell(shown_where(d.span)) + "` | " + cell(display_escape(d.message)) + " |\n";
   }
   return md;
 }

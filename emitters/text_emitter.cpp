@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include "base/display_text.h"
 #include "base/text.h"
 #include "sources/file_source.h"
 
@@ -64,7 +65,7 @@ class Excerpts {
 };
 
 std::string location(const Span& s) {
-  std::string out = s.path;
+  std::string out = display_escape(s.path);
   if (s.line) {
     out += ':' + std::to_string(s.line);
     if (s.column) out += ':' + std::to_string(s.column);
@@ -72,8 +73,10 @@ std::string location(const Span& s) {
   return out;
 }
 
-// The line as displayed (control characters but tab made visible as spaces)
-// and the caret line under [column, end_column).
+// The line as displayed (a tab as four spaces; control characters, C1 codes,
+// bidirectional overrides, zero-width characters and invalid UTF-8 shown as
+// their escapes, base/display_text.h) and the caret line under
+// [column, end_column), padded to match.
 void print_excerpt(std::ostream& out, const Style& style, std::uint32_t line_no, std::string_view text,
                    const Span& span, Severity severity) {
   constexpr std::uint32_t kMaxShown = 240;
@@ -91,12 +94,22 @@ void print_excerpt(std::ostream& out, const Style& style, std::uint32_t line_no,
     if (c == '\t') {
       shown += "    ";
       if (cp < begin) pad += "    ";
-    } else if (c < 0x20) {
-      shown += ' ';
-      if (cp < begin) pad += ' ';
     } else {
-      shown.append(text.substr(i, len));
-      if (cp < begin) pad += ' ';
+      std::string_view unit = text.substr(i, len);
+      std::string escaped = display_escape(unit);
+      if (escaped != unit) {
+        // An escaped unit: invalid UTF-8 is escaped byte by byte.
+        if (escaped.starts_with("\\x")) {
+          unit = unit.substr(0, 1);
+          escaped = display_escape(unit);
+          len = 1;
+        }
+        shown += escaped;
+        if (cp < begin) pad += std::string(escaped.size(), ' ');
+      } else {
+        shown.append(unit);
+        if (cp < begin) pad += ' ';
+      }
     }
     i += len;
   }
@@ -153,15 +166,17 @@ void emit_text(const Report& report, std::ostream& out, const TextOptions& optio
         << severity_name(d.severity) << '[' << d.rule;
     std::string name = rule_name(d.rule);
     if (!name.empty()) out << ' ' << name;
-    out << ']' << style(kReset) << ' ' << style(kBold) << d.message << style(kReset) << '\n';
+    out << ']' << style(kReset) << ' ' << style(kBold) << display_escape(d.message) << style(kReset) << '\n';
     if (auto text = excerpts.line(d.span.path, d.span.line)) {
       print_excerpt(out, style, d.span.line, *text, d.span, d.severity);
     }
     for (const auto& r : d.related) {
-      out << "  " << location(r.span) << ": " << style(kCyan) << "note" << style(kReset) << ": " << r.message
-          << '\n';
+      out << "  " << location(r.span) << ": " << style(kCyan) << "note" << style(kReset) << ": "
+          << display_escape(r.message) << '\n';
     }
-    if (!d.help.empty()) out << "  " << style(kCyan) << "help" << style(kReset) << ": " << d.help << '\n';
+    if (!d.help.empty()) {
+      out << "  " << style(kCyan) << "help" << style(kReset) << ": " << display_escape(d.help) << '\n';
+    }
   }
   if (options.summary) out << summary_line(report.summary) << '\n';
 }
