@@ -21,8 +21,10 @@ int main(int argc, char** argv) {
   auto add_analysis_options = [](CLI::App* cmd, archgate::AnalysisRequest& o) {
     cmd->add_option("path", o.path, "repository root")->capture_default_str();
     cmd->add_option("--config", o.config_file, "configuration file (default: archgate.yaml or .archgate.yaml in PATH)");
-    cmd->add_option("--select", o.select, "only these rule ids or prefixes, comma separated");
-    cmd->add_option("--ignore", o.ignore, "skip these rule ids or prefixes, comma separated");
+    // One value per option (commas for more), so `check --select AG301 .`
+    // takes `.` as the path, as Ruff users type it.
+    cmd->add_option("--select", o.select, "only these rule ids or prefixes, comma separated")->allow_extra_args(false);
+    cmd->add_option("--ignore", o.ignore, "skip these rule ids or prefixes, comma separated")->allow_extra_args(false);
     cmd->add_option("--jobs,-j", o.jobs, "parallel workers (default: number of cores)");
     cmd->add_option("--max-file-size", o.max_file_size,
                     "files larger than this many bytes are not parsed but reported (AG001); default 8 MiB");
