@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/text.h"
 #include "emitters/report.h"
 
 namespace archgate {
@@ -27,10 +28,12 @@ BaselineRead read_baseline(const std::string& file) {
         r.error = file + ": every finding needs a \"fingerprint\" string";
         return r;
       }
-      r.baseline.fingerprints.insert(f["fingerprint"].get<std::string>());
+      Baseline::Entry entry{f["fingerprint"].get<std::string>(), {}};
+      if (auto rule = f.find("rule"); rule != f.end() && rule->is_string()) entry.rule = rule->get<std::string>();
+      r.baseline.entries.push_back(std::move(entry));
     }
   } catch (const std::exception& e) {
-    r.error = file + " is not valid JSON: " + e.what();
+    r.error = file + " is not valid JSON: " + std::string(without_library_tag(e.what()));
   }
   return r;
 }
@@ -67,8 +70,12 @@ KnownFindings drop_known(std::vector<Diagnostic>& diagnostics, std::multiset<std
   return outcome;
 }
 
-void apply_baseline(Report& report, const Baseline& baseline) {
-  KnownFindings outcome = drop_known(report.diagnostics, baseline.fingerprints);
+void apply_baseline(Report& report, const Baseline& baseline, const Config& config) {
+  std::multiset<std::string> known;
+  for (const auto& entry : baseline.entries) {
+    if (entry.rule.empty() || config.rule_enabled(entry.rule)) known.insert(entry.fingerprint);
+  }
+  KnownFindings outcome = drop_known(report.diagnostics, std::move(known));
   Summary counted = count(report.diagnostics);
   report.summary.errors = counted.errors;
   report.summary.warnings = counted.warnings;

@@ -9,13 +9,18 @@
 
 #include "base/diagnostic.h"
 #include "emitters/report.h"
+#include "model/config.h"
 
 namespace archgate {
 
 inline constexpr const char* kDefaultBaselineFile = "archgate-baseline.json";
 
 struct Baseline {
-  std::multiset<std::string> fingerprints;
+  struct Entry {
+    std::string fingerprint;
+    std::string rule;  // "" in a hand-written baseline without it
+  };
+  std::vector<Entry> entries;
 };
 
 struct BaselineRead {
@@ -27,8 +32,9 @@ BaselineRead read_baseline(const std::string& file);
 bool write_baseline(const std::string& file, const std::vector<Diagnostic>& diagnostics);
 
 // Leaves out the findings the baseline records, and counts them and the
-// baseline's entries that no longer occur in the report's summary.
-void apply_baseline(Report& report, const Baseline& baseline);
+// baseline's entries that no longer occur in the report's summary. Entries of
+// rules this run does not check (--select, --ignore) are neither.
+void apply_baseline(Report& report, const Baseline& baseline, const Config& config);
 
 // Removes the findings whose fingerprint is among `known`, each entry of
 // `known` matching one finding (a baseline, or the base side of a two-sided run).

@@ -213,7 +213,7 @@ void run_task(Task& t, const FileSource& task_files, const Config& config, const
   } catch (const std::exception& e) {
     // A loader bug must not hide the rest of the repository.
     t.findings.report(load_problem("AG001", t.path.empty() ? std::string("compose.yaml") : t.path, 1, 1,
-                                   std::string("internal error while reading this artifact: ") + e.what()));
+                                   "internal error while reading this artifact: " + std::string(without_library_tag(e.what()))));
   }
 }
 

@@ -27,24 +27,24 @@ std::vector<std::string> split_ids(const std::vector<std::string>& values) {
   return out;
 }
 
-bool valid_rule_pattern(const std::string& pattern) {
-  for (const auto& rule : all_rules()) {
-    if (rule.info.id.substr(0, std::min(pattern.size(), rule.info.id.size())) == pattern) return true;
-  }
-  return pattern == "ALL";
+RuleIds rule_ids() {
+  RuleIds ids;
+  for (const auto& rule : all_rules()) ids.push_back(rule.info.id);
+  return ids;
 }
 
 // The configuration file first; the command line wins over it.
 std::optional<AnalysisError> configure(const AnalysisRequest& request, const FileSource& files, Config& config) {
   std::optional<AnalysisError> config_error;
+  const RuleIds known = rule_ids();
   if (!request.config_file.empty()) {
     std::ifstream in(request.config_file, std::ios::binary);
     if (!in) return AnalysisError{{}, 0, 0, "cannot read " + request.config_file};
     std::ostringstream text;
     text << in.rdbuf();
-    config_error = apply_config(request.config_file, text.str(), config);
+    config_error = apply_config(request.config_file, text.str(), config, known);
   } else {
-    config_error = load_config(files, config).error;
+    config_error = load_config(files, config, known).error;
   }
   if (config_error) return config_error;
   if (!request.select.empty()) config.select = split_ids(request.select);
@@ -52,12 +52,17 @@ std::optional<AnalysisError> configure(const AnalysisRequest& request, const Fil
     for (auto& id : split_ids(request.ignore)) config.ignore.push_back(id);
   }
   if (request.max_file_size) config.max_file_size = request.max_file_size;
+  // The command line's ids (the file's were checked where they are written).
+  for (const auto* list : {&request.select, &request.ignore}) {
+    for (const auto& id : split_ids(*list)) {
+      if (!matches_rule_pattern(known, id)) {
+        return AnalysisError{{}, 0, 0, "\"" + id + "\" matches no rule id (see `archgate rules`)"};
+      }
+    }
+  }
   for (auto* list : {&config.select, &config.ignore}) {
     for (auto& id : *list) {
       if (id == "ALL") id = "AG";
-      if (!valid_rule_pattern(id)) {
-        return AnalysisError{{}, 0, 0, "\"" + id + "\" matches no rule id (see `archgate rules`)"};
-      }
     }
   }
   return std::nullopt;

@@ -246,4 +246,30 @@ bool path_is_under(std::string_view path, std::string_view dir) {
   return path.size() > dir.size() && path.substr(0, dir.size()) == dir && path[dir.size()] == '/';
 }
 
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  std::size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (gap > limit) return limit + 1;
+  std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    std::size_t row_min = current[0];
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+      row_min = std::min(row_min, current[j]);
+    }
+    if (row_min > limit) return limit + 1;
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+std::string_view without_library_tag(std::string_view what) {
+  if (!what.starts_with('[')) return what;
+  auto close = what.find(']');
+  if (close == std::string_view::npos) return what;
+  return trim(what.substr(close + 1));
+}
+
 }  // namespace archgate

@@ -82,6 +82,11 @@ bool starts_with_icase(std::string_view text, std::string_view prefix);
 bool iequals(std::string_view a, std::string_view b);
 std::string_view trim(std::string_view text);
 std::vector<std::string_view> split(std::string_view text, char separator);
+// A library's exception text without its leading "[json.exception.parse_error.101] "
+// style tag, for messages a user reads.
+std::string_view without_library_tag(std::string_view what);
+// Levenshtein distance, or limit + 1 once it is certainly above `limit`.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit);
 
 // Path helpers for '/'-separated repository-relative paths.
 std::string path_join(std::string_view dir, std::string_view name);

@@ -12,7 +12,7 @@ std::uint64_t mix(std::uint64_t h, std::uint64_t v) { return (h ^ v) * 0x1000000
 
 std::uint64_t entry_digest(std::uint64_t h, const FileEntry& e) {
   h = mix(h, std::hash<std::string_view>{}(e.path));
-  return mix(h, e.symlink ? 1 : 0);
+  return mix(h, (e.symlink ? 1 : 0) | (e.special ? 2 : 0));
 }
 
 }  // namespace

@@ -111,7 +111,7 @@ ExitCode run_check(const CheckOptions& options) {
   std::optional<Analysed> analysed = open_and_analyse(options.analysis);
   if (!analysed) return ExitCode::cannot_judge;
   Report& report = analysed->analysis.report;
-  if (baseline) apply_baseline(report, *baseline);
+  if (baseline) apply_baseline(report, *baseline, analysed->project.config);
   auto output_start = std::chrono::steady_clock::now();
   ExitCode code = write_report(report, *targets, options.output);
   if (code == ExitCode::cannot_judge) return code;

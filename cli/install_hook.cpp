@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "sources/git_repository.h"
@@ -38,6 +39,20 @@ std::optional<std::string> read_file(const fs::path& path) {
   return text.str();
 }
 
+// The folder the hook checks, relative to the top of the working tree: the
+// nearest one holding service-inventory.json, from `prefix` upwards (a hook
+// checking a folder without one would stop every commit). nullopt when none.
+std::optional<std::string> checked_root(const GitRepository& repository) {
+  std::string prefix = repository.prefix();
+  while (true) {
+    std::error_code ec;
+    if (fs::is_regular_file(fs::path(repository.workdir()) / prefix / "service-inventory.json", ec)) return prefix;
+    if (prefix.empty()) return std::nullopt;
+    auto slash = prefix.rfind('/');
+    prefix = slash == std::string::npos ? std::string() : prefix.substr(0, slash);
+  }
+}
+
 }  // namespace
 
 std::string pre_commit_script(const std::string& binary, const std::string& checked) {
@@ -63,6 +78,17 @@ ExitCode run_install_hook(const InstallHookOptions& options) {
   std::string error;
   auto hooks = repository.hooks_dir(error);
   if (!hooks) return fail("install-hook: " + error);
+  auto checked = checked_root(repository);
+  std::string asked = repository.prefix().empty() ? "the top of the working tree" : repository.prefix();
+  if (!checked) {
+    return fail("install-hook: neither " + asked +
+                " nor a folder above it holds service-inventory.json; run install-hook in (or name) the folder "
+                "archgate checks, or write its inventory first");
+  }
+  if (*checked != repository.prefix()) {
+    std::cerr << "archgate: " << asked << " holds no service-inventory.json; the hook checks "
+              << (checked->empty() ? std::string("the top of the working tree") : *checked) << ", which does\n";
+  }
   std::string binary = own_binary();
   if (binary.empty()) return fail("install-hook: cannot tell where the archgate binary is (/proc/self/exe)");
 
@@ -90,7 +116,7 @@ ExitCode run_install_hook(const InstallHookOptions& options) {
     fs::path temporary = hook;
     temporary += ".archgate-tmp";
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << pre_commit_script(binary, repository.prefix());
+    out << pre_commit_script(binary, *checked);
     out.close();
     if (!out) return fail("cannot write " + temporary.string());
     fs::permissions(temporary,
@@ -102,7 +128,7 @@ ExitCode run_install_hook(const InstallHookOptions& options) {
     if (ec) return fail("cannot install " + hook.string() + ": " + ec.message());
   }
   std::cerr << "archgate: installed the pre-commit hook " << hook.string() << " (runs " << binary
-            << " check --staged " << (repository.prefix().empty() ? "." : repository.prefix()) << ")\n";
+            << " check --staged " << (checked->empty() ? "." : *checked) << ")\n";
   return ExitCode::clean;
 }
 

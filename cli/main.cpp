@@ -2,9 +2,14 @@
 // the core library; see docs/architecture.md.
 #include <exception>
 #include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "base/display_text.h"
+#include "base/text.h"
 #include "cli/check_command.h"
 #include "cli/install_hook.h"
 #include "cli/rules_command.h"
@@ -111,6 +116,31 @@ int main(int argc, char** argv) {
   docs_cmd->add_option("dir", docs_dir, "output folder")->required();
   docs_cmd->group("");  // a maintainer tool, not listed in --help
 
+  // A first word that names no command: say which word, and the nearest command.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string_view word = argv[1];
+    std::vector<std::string> listed;
+    bool known = false;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+      known = known || sub->get_name() == word;
+      if (!sub->get_group().empty()) listed.push_back(sub->get_name());
+    }
+    if (!known) {
+      std::cerr << "archgate: error: \"" << archgate::display_escape(word) << "\" is not an archgate command";
+      std::string nearest;
+      std::size_t best = 3;
+      for (const auto& name : listed) {
+        std::size_t d = archgate::edit_distance(word, name, 2);
+        if (d < best) best = d, nearest = name;
+      }
+      if (!nearest.empty()) std::cerr << "; did you mean \"" << nearest << "\"?";
+      std::cerr << "\n  commands:";
+      for (const auto& name : listed) std::cerr << ' ' << name;
+      std::cerr << "\n  (see archgate --help)\n";
+      return static_cast<int>(ExitCode::cannot_judge);
+    }
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -132,7 +162,7 @@ int main(int argc, char** argv) {
     return static_cast<int>(code);
   } catch (const std::exception& e) {
     // An internal failure never exits 0 and never prints a clean report.
-    std::cerr << "archgate: internal error: " << e.what() << '\n';
+    std::cerr << "archgate: internal error: " << archgate::without_library_tag(e.what()) << '\n';
     return static_cast<int>(ExitCode::cannot_judge);
   }
 }

@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <utility>
 
 namespace archgate {
 
@@ -57,6 +59,21 @@ std::optional<std::vector<OutputTarget>> parse_output_targets(const OutputOption
       return std::nullopt;
     }
     targets.push_back(*t);
+  }
+  // Two reports in one place would be mixed or one would overwrite the other.
+  std::vector<std::pair<std::string, const OutputTarget*>> places;
+  for (const auto& t : targets) {
+    const std::string& file = !t.file.empty() ? t.file : options.output;
+    std::string place = file.empty() ? std::string()
+                                     : std::filesystem::absolute(std::filesystem::path(file)).lexically_normal().string();
+    for (const auto& [seen, other] : places) {
+      if (seen != place) continue;
+      std::cerr << "archgate: error: --format " << other->format->name << " and --format " << t.format->name
+                << " would both write to " << (file.empty() ? std::string("standard output") : file)
+                << "; give each its own file (--format " << t.format->name << "=FILE)\n";
+      return std::nullopt;
+    }
+    places.emplace_back(std::move(place), &t);
   }
   if (options.fail_on != "error" && options.fail_on != "warning" && options.fail_on != "note" &&
       options.fail_on != "never") {

@@ -70,7 +70,7 @@ class Handler final : public nlohmann::json_sax<json> {
     Mark m = token_start();
     Frame& top = stack_.back();
     if (!top.seen.insert(k).second) {
-      doc_.warnings.push_back({"duplicate key \"" + k + "\" (the first one is used)", m});
+      doc_.warnings.push_back(duplicate_key(k, m, top.node.keys));
       top.skip_next = true;
       return true;
     }

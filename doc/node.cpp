@@ -4,6 +4,17 @@
 
 namespace archgate {
 
+DocumentProblem duplicate_key(const std::string& key, Mark second, const std::vector<Node::Key>& keys) {
+  std::string message = "duplicate key \"" + key + "\"";
+  for (const auto& k : keys) {
+    if (k.text == key && k.mark.line != 0) {
+      message += " (first at line " + std::to_string(k.mark.line) + ")";
+      break;
+    }
+  }
+  return {std::move(message), second, DocumentProblem::Kind::duplicate_key};
+}
+
 std::string_view kind_name(Node::Kind kind) {
   switch (kind) {
     case Node::Kind::null: return "null";

@@ -25,8 +25,13 @@ class Node {
  public:
   enum class Kind : std::uint8_t { null, scalar, sequence, map };
 
+  // The YAML tags a consumer acts on (Compose's `!reset` and `!override`);
+  // any other tag is read as if absent.
+  enum class Tag : std::uint8_t { none, reset, override_value };
+
   Kind kind = Kind::null;
   bool quoted = false;  // a quoted YAML scalar or a JSON string
+  Tag tag = Tag::none;
   Mark mark;            // where the node starts
   std::string text;     // scalar text (also "null"/"~" for explicit nulls)
   std::vector<Node> items;  // sequence items, or map values
@@ -53,9 +58,15 @@ class Node {
 std::string_view kind_name(Node::Kind kind);
 
 struct DocumentProblem {
+  enum class Kind : std::uint8_t { other, duplicate_key };
   std::string message;
   Mark mark;
+  Kind kind = Kind::other;
 };
+
+// The warning for a key that appears twice in one mapping, at the second one;
+// `keys` are the mapping's keys so far (the first one among them).
+DocumentProblem duplicate_key(const std::string& key, Mark second, const std::vector<Node::Key>& keys);
 
 struct Document {
   Node root;

@@ -75,7 +75,21 @@ TEST_CASE("yaml duplicate keys are warnings and the first wins") {
   REQUIRE_FALSE(d.error);
   REQUIRE(d.warnings.size() == 1);
   CHECK(d.warnings[0].mark.line == 2);
+  CHECK(d.warnings[0].kind == archgate::DocumentProblem::Kind::duplicate_key);
+  CHECK(d.warnings[0].message == "duplicate key \"a\" (first at line 1)");
   CHECK(d.root.get("a")->text == "1");
+}
+
+TEST_CASE("json duplicate keys name both lines, also past the small-map search") {
+  std::string text = "{\n";
+  for (int i = 0; i < 20; ++i) text += "  \"k" + std::to_string(i) + "\": 1,\n";
+  text += "  \"k3\": 2\n}\n";
+  Document d = read_json(text);
+  REQUIRE(d.warnings.size() == 1);
+  CHECK(d.warnings[0].message == "duplicate key \"k3\" (first at line 5)");
+  CHECK(d.warnings[0].mark.line == 22);
+  CHECK(d.warnings[0].mark.column == 3);
+  CHECK(d.root.get("k3")->text == "1");
 }
 
 TEST_CASE("json keeps positions of keys and values") {

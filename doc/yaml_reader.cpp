@@ -83,6 +83,7 @@ class TreeBuilder final : public YAML::EventHandler {
     Node n;
     n.mark = convert(mark);
     n.quoted = quoted;
+    n.tag = known_tag(tag);
     std::string_view v = value;
     if (!n.quoted && (v == "~" || v == "null" || v == "Null" || v == "NULL")) {
       n.kind = Node::Kind::null;
@@ -93,15 +94,15 @@ class TreeBuilder final : public YAML::EventHandler {
     finish(std::move(n), anchor);
   }
 
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
-    open(Node::Kind::sequence, mark, anchor);
+    open(Node::Kind::sequence, mark, anchor, known_tag(tag));
   }
   void OnSequenceEnd() override { close(); }
 
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
-    open(Node::Kind::map, mark, anchor);
+    open(Node::Kind::map, mark, anchor, known_tag(tag));
   }
   void OnMapEnd() override { close(); }
 
@@ -111,6 +112,7 @@ class TreeBuilder final : public YAML::EventHandler {
   // An open container. Its children wait in levels_[depth].
   struct Frame {
     Node::Kind kind = Node::Kind::null;
+    Node::Tag tag = Node::Tag::none;
     Mark mark;
     YAML::anchor_t anchor = 0;
     bool has_key = false;     // a map's key waits for its value
@@ -158,13 +160,20 @@ class TreeBuilder final : public YAML::EventHandler {
     }
   }
 
-  void open(Node::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
+  static Node::Tag known_tag(std::string_view tag) {
+    if (tag == "!reset") return Node::Tag::reset;
+    if (tag == "!override") return Node::Tag::override_value;
+    return Node::Tag::none;
+  }
+
+  void open(Node::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor, Node::Tag tag) {
     if (stack_.size() >= limits_.max_depth) {
       throw Abort{"nesting deeper than " + std::to_string(limits_.max_depth) + " levels", convert(mark)};
     }
     budget(1, mark);
     Frame& f = stack_.emplace_back();
     f.kind = kind;
+    f.tag = tag;
     f.mark = convert(mark);
     f.anchor = anchor;
     if (levels_.size() < stack_.size()) levels_.emplace_back();
@@ -176,6 +185,7 @@ class TreeBuilder final : public YAML::EventHandler {
     if (f.kind == Node::Kind::map) apply_merges(f, level);
     Node n;
     n.kind = f.kind;
+    n.tag = f.tag;
     n.mark = f.mark;
     n.items.assign(std::make_move_iterator(level.items.begin()), std::make_move_iterator(level.items.end()));
     n.keys.assign(std::make_move_iterator(level.keys.begin()), std::make_move_iterator(level.keys.end()));
@@ -234,7 +244,7 @@ class TreeBuilder final : public YAML::EventHandler {
       return;
     }
     if (!first_time(top, level, top.key.text)) {
-      doc_.warnings.push_back({"duplicate key \"" + top.key.text + "\" (the first one is used)", top.key.mark});
+      doc_.warnings.push_back(duplicate_key(top.key.text, top.key.mark, level.keys));
       return;
     }
     level.keys.push_back(std::move(top.key));

@@ -170,9 +170,13 @@ void emit_junit(const Report& report, std::ostream& out) {
     }
     out << ">\n";
     for (const Diagnostic* d : it->second) {
-      out << "      <failure type=\"" << severity_name(d->severity) << "\" message=\"" << xml_escape(d->message)
-          << "\">" << xml_escape(where(d->span) + ": " + d->message);
-      for (const auto& r : d->related) out << xml_escape("\n  " + where(r.span) + ": " + r.message);
+      // Test viewers show these as text: repository content escaped as in the text format.
+      std::string message = display_escape(d->message);
+      out << "      <failure type=\"" << severity_name(d->severity) << "\" message=\"" << xml_escape(message)
+          << "\">" << xml_escape(shown_where(d->span) + ": " + message);
+      for (const auto& r : d->related) {
+        out << xml_escape("\n  " + shown_where(r.span) + ": " + display_escape(r.message));
+      }
       out << "</failure>\n";
     }
     out << "    </testcase>\n";

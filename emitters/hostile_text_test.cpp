@@ -68,11 +68,25 @@ TEST_CASE("GitHub annotations and the step summary show hostile names escaped", 
   CHECK(summary.find("evil\\n::error") != std::string::npos);
 }
 
-TEST_CASE("JSON and SARIF keep hostile names escaped by their serialisers", "[emitters]") {
-  for (auto emit : {&archgate::emit_json, &archgate::emit_sarif}) {
+TEST_CASE("JSON, SARIF and Code Climate keep hostile names escaped by their serialisers", "[emitters]") {
+  for (auto emit : {&archgate::emit_json, &archgate::emit_sarif, &archgate::emit_codeclimate}) {
     std::ostringstream out;
     emit(hostile_report(), out);
+    INFO(out.str());
     CHECK(out.str().find('\x1b') == std::string::npos);
+    CHECK(out.str().find('\r') == std::string::npos);
     CHECK(out.str().find("\\u001b") != std::string::npos);
+    CHECK(out.str().find("evil\\n::error") != std::string::npos);
   }
+}
+
+TEST_CASE("JUnit shows hostile names escaped, as test viewers print them", "[emitters]") {
+  archgate::Report report = hostile_report();
+  report.rules_run = {"AG502"};
+  std::ostringstream out;
+  archgate::emit_junit(report, out);
+  require_inert(out.str(), false);
+  CHECK(out.str().find("evil\\n::error") != std::string::npos);
+  CHECK(out.str().find("\\u001b[2J") != std::string::npos);
+  CHECK(out.str().find("<failure type=\"warning\"") != std::string::npos);
 }

@@ -50,6 +50,7 @@ class Loader {
     std::vector<std::string> include_stack;
     for (const auto& path : main) load_project_file(path, base_dir, ctx_.env, services, include_stack, 0);
     for (std::size_t i = 0; i < services.keys.size(); ++i) {
+      compose::drop_reset(services.definitions[i]);
       project.services.push_back(compose::build_service(ctx_, services.keys[i], services.definitions[i]));
     }
     project.files = ctx_.compose_files;
@@ -144,7 +145,9 @@ class Loader {
     for (const auto& w : doc.warnings) {
       ctx_.report("AG001", Context::file_span(path, std::max<std::uint32_t>(w.mark.line, 1),
                                               std::max<std::uint32_t>(w.mark.column, 1)),
-                  path + ": " + w.message + "; docker compose rejects this file");
+                  w.kind == DocumentProblem::Kind::duplicate_key
+                      ? w.message + ": docker compose rejects this file (archgate reads the first value)"
+                      : path + ": " + w.message);
     }
     std::uint32_t index = ctx_.add_file(path, base_dir);
     std::vector<compose::ConvertProblem> problems;

@@ -335,6 +335,45 @@ TEST_CASE("compose: healthcheck disable and NONE") {
   CHECK(r.service("d").health == HealthState::none);
 }
 
+TEST_CASE("compose: !reset removes and !override replaces, as docker compose merges") {
+  MemoryFileSource files;
+  files.add("compose.yaml",
+            "services:\n"
+            "  api:\n"
+            "    image: api\n"
+            "    healthcheck:\n      test: [\"CMD\", \"true\"]\n"
+            "    environment:\n      DB: postgres://db/app\n      LOG: info\n"
+            "    depends_on: [db, cache]\n"
+            "  worker:\n"
+            "    extends: api\n"
+            "    healthcheck: !reset null\n"
+            "    environment: !override\n      QUEUE: jobs\n"
+            "  db:\n    image: postgres:16\n"
+            "  cache:\n    image: redis:7\n");
+  files.add("compose.override.yaml",
+            "services:\n"
+            "  api:\n"
+            "    healthcheck: !reset {}\n"
+            "    depends_on: !override [db]\n"
+            "  db:\n"
+            "    healthcheck: !reset\n");
+  auto r = load(files);
+  INFO(r.findings_text());
+  CHECK(r.findings.empty());
+  const auto& api = r.service("api");
+  CHECK(api.health == HealthState::none);  // the check was removed, not kept
+  REQUIRE(api.depends_on.size() == 1);
+  CHECK(api.depends_on[0].service == "db");
+  CHECK(api.depends_on[0].span.path == "compose.override.yaml");
+  CHECK(api.environment.size() == 2);  // not overridden in this file
+
+  const auto& worker = r.service("worker");
+  CHECK(worker.health == HealthState::none);
+  REQUIRE(worker.environment.size() == 1);
+  CHECK(worker.environment[0].name == "QUEUE");
+  CHECK(r.service("db").health == HealthState::none);  // !reset with nothing to reset
+}
+
 TEST_CASE("compose: a Dockerfile HEALTHCHECK reached through build counts") {
   MemoryFileSource files;
   files.add("compose.yaml",

@@ -1,6 +1,7 @@
 #include "loaders/compose_tree.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "base/text.h"
 
@@ -49,6 +50,7 @@ Value convert(const Node& node, std::uint32_t file, const Variables& variables,
   Value v;
   v.kind = node.kind;
   v.quoted = node.quoted;
+  v.tag = node.tag;
   v.mark = node.mark;
   v.file = file;
   if (node.is_scalar()) {
@@ -74,6 +76,7 @@ void list_to_map(Value& v, bool split_on_equals) {
   if (!v.is_sequence()) return;
   Value map;
   map.kind = Node::Kind::map;
+  map.tag = v.tag;
   map.mark = v.mark;
   map.file = v.file;
   for (auto& item : v.items) {
@@ -112,6 +115,7 @@ void string_to_list(Value& v) {
   if (!v.is_scalar()) return;
   Value list;
   list.kind = Node::Kind::sequence;
+  list.tag = std::exchange(v.tag, Node::Tag::none);
   list.mark = v.mark;
   list.file = v.file;
   list.items.push_back(std::move(v));
@@ -145,14 +149,20 @@ void merge_map(Value& base, const Value& over, const std::string& path) {
     std::string child = path.empty() ? key.text : path + "." + key.text;
     auto it = std::find_if(base.keys.begin(), base.keys.end(),
                            [&](const Value::Key& k) { return k.text == key.text; });
+    const Value& value = over.items[i];
+    if (value.tag == Node::Tag::reset) {  // `key: !reset ...` removes what was there
+      if (it != base.keys.end()) base.erase(key.text);
+      continue;
+    }
     if (it == base.keys.end()) {
       base.keys.push_back(key);
-      base.items.push_back(over.items[i]);
+      base.items.push_back(value);
       continue;
     }
     auto index = static_cast<std::size_t>(it - base.keys.begin());
     base.keys[index] = key;
-    merge_value(base.items[index], over.items[i], child);
+    if (value.tag == Node::Tag::override_value) base.items[index] = value;
+    else merge_value(base.items[index], value, child);
   }
 }
 
@@ -196,6 +206,7 @@ void normalize_service(Value& service) {
       Value context = *build;
       Value map;
       map.kind = Node::Kind::map;
+      map.tag = std::exchange(context.tag, Node::Tag::none);
       map.mark = build->mark;
       map.file = build->file;
       map.keys.push_back({"context", build->mark, build->file, build->width, false});
@@ -204,6 +215,22 @@ void normalize_service(Value& service) {
     }
     if (Value* args = build->get("args")) list_to_map(*args, true);
     if (Value* labels = build->get("labels")) list_to_map(*labels, true);
+  }
+}
+
+void drop_reset(Value& service) {
+  if (service.is_map()) {
+    for (std::size_t i = 0; i < service.keys.size();) {
+      if (service.items[i].tag == Node::Tag::reset) {
+        service.keys.erase(service.keys.begin() + static_cast<std::ptrdiff_t>(i));
+        service.items.erase(service.items.begin() + static_cast<std::ptrdiff_t>(i));
+        continue;
+      }
+      drop_reset(service.items[i]);
+      ++i;
+    }
+  } else if (service.is_sequence()) {
+    for (auto& item : service.items) drop_reset(item);
   }
 }
 

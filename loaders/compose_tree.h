@@ -16,6 +16,7 @@ namespace archgate::compose {
 struct Value {
   Node::Kind kind = Node::Kind::null;
   bool quoted = false;
+  Node::Tag tag = Node::Tag::none;  // `!reset` / `!override`, acted on by merge_service
   std::string text;         // scalar text, after interpolation
   Mark mark;
   std::uint32_t file = 0;   // index into the loader's file table
@@ -62,7 +63,12 @@ void normalize_service(Value& service);
 // mappings by key, environment/labels/depends_on/networks by name, most
 // sequences appended without duplicates, command/entrypoint/healthcheck.test
 // replaced, scalars overridden. An overridden key takes the override's place.
-// Both must have been normalised.
+// A value tagged `!reset` removes the key, one tagged `!override` replaces the
+// value whole instead of merging. Both must have been normalised.
 void merge_service(Value& base, const Value& over);
+
+// Removes the keys whose value is tagged `!reset` (left after the merges, or
+// written where nothing was merged) from a service definition, at any depth.
+void drop_reset(Value& service);
 
 }  // namespace archgate::compose

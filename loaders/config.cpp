@@ -1,5 +1,6 @@
 #include "loaders/config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <map>
@@ -13,6 +14,7 @@ namespace {
 
 struct Reader {
   std::string_view path;
+  const RuleIds& known;
   std::optional<InventoryError> error;
 
   bool fail(const Mark& m, std::string message) {
@@ -47,6 +49,20 @@ struct Reader {
     return true;
   }
 
+  // `select` and `ignore`: rule ids or their prefixes, each checked where it is written.
+  bool rule_patterns(const Node& n, std::string_view key, std::vector<std::string>& out) {
+    if (!strings(n, key, out)) return false;
+    const Node* items = n.is_sequence() ? n.items.data() : &n;
+    std::size_t count = n.is_sequence() ? n.items.size() : 1;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!matches_rule_pattern(known, items[i].text)) {
+        return fail(items[i].mark, "\"" + std::string(key) + "\": \"" + items[i].text +
+                                       "\" matches no rule id (see `archgate rules`)");
+      }
+    }
+    return true;
+  }
+
   bool boolean(const Node& n, std::string_view key, bool& out) {
     auto b = n.as_bool();
     if (!b) return fail(n.mark, "\"" + std::string(key) + "\" must be true or false");
@@ -63,11 +79,23 @@ struct Reader {
 
 }  // namespace
 
-std::optional<InventoryError> apply_config(std::string_view path, std::string_view raw, Config& config) {
-  Reader r{path, std::nullopt};
+bool matches_rule_pattern(const RuleIds& known, std::string_view pattern) {
+  if (pattern == "ALL") return true;
+  if (pattern.empty()) return false;
+  return std::any_of(known.begin(), known.end(), [&](std::string_view id) { return id.starts_with(pattern); });
+}
+
+std::optional<InventoryError> apply_config(std::string_view path, std::string_view raw, Config& config,
+                                           const RuleIds& known) {
+  Reader r{path, known, std::nullopt};
   Document doc = read_yaml(raw);
   if (doc.error) {
     r.fail(doc.error->mark, "not valid YAML: " + doc.error->message);
+    return r.error;
+  }
+  // A duplicate key would let one entry hide another: refuse it.
+  if (!doc.warnings.empty()) {
+    r.fail(doc.warnings.front().mark, doc.warnings.front().message);
     return r.error;
   }
   if (doc.root.is_null()) return std::nullopt;  // an empty file changes nothing
@@ -77,13 +105,17 @@ std::optional<InventoryError> apply_config(std::string_view path, std::string_vi
   }
   using Handler = std::function<bool(const Node&, std::string_view)>;
   const std::map<std::string_view, Handler> handlers = {
-      {"select", [&](const Node& n, std::string_view k) { return r.strings(n, k, config.select); }},
-      {"ignore", [&](const Node& n, std::string_view k) { return r.strings(n, k, config.ignore); }},
+      {"select", [&](const Node& n, std::string_view k) { return r.rule_patterns(n, k, config.select); }},
+      {"ignore", [&](const Node& n, std::string_view k) { return r.rule_patterns(n, k, config.ignore); }},
       {"severity",
        [&](const Node& n, std::string_view k) {
          if (!n.is_map()) return r.fail(n.mark, "\"" + std::string(k) + "\" must map rule ids to error, warning or note");
          for (std::size_t i = 0; i < n.keys.size(); ++i) {
            auto s = n.items[i].is_scalar() ? parse_severity(n.items[i].text) : std::nullopt;
+           if (std::find(known.begin(), known.end(), n.keys[i].text) == known.end()) {
+             return r.fail(n.keys[i].mark, "\"severity\": \"" + n.keys[i].text +
+                                               "\" is not a rule id (see `archgate rules`)");
+           }
            if (!s) return r.fail(n.items[i].mark, "severity of " + n.keys[i].text + " must be error, warning or note");
            config.severity_overrides[n.keys[i].text] = *s;
          }
@@ -142,7 +174,7 @@ std::optional<InventoryError> apply_config(std::string_view path, std::string_vi
   return std::nullopt;
 }
 
-ConfigLoad load_config(const FileSource& files, Config& config) {
+ConfigLoad load_config(const FileSource& files, Config& config, const RuleIds& known) {
   ConfigLoad load;
   for (std::string_view candidate : {"archgate.yaml", ".archgate.yaml"}) {
     if (files.exists(candidate)) {
@@ -156,7 +188,7 @@ ConfigLoad load_config(const FileSource& files, Config& config) {
     load.error = InventoryError{load.path, 0, 0, "cannot read the configuration: " + r.detail};
     return load;
   }
-  load.error = apply_config(load.path, r.content, config);
+  load.error = apply_config(load.path, r.content, config, known);
   return load;
 }
 

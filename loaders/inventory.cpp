@@ -209,12 +209,52 @@ class Resolver {
       s.migrations = *migrations;
     } else if (s.path_exists) {
       s.migrations = first_existing(s.path, conventions_.migrations, s.name, Want::directory);
+      if (s.migrations.empty()) report_linked_default(s);
     } else {
       s.migrations.clear();
     }
   }
 
  private:
+  // Why a listed entry where a folder is wanted is not one: a symlink (the
+  // listing never enters one), a FIFO, socket or device, or a plain file.
+  // nullopt when the path is a folder or names nothing.
+  std::optional<std::string> not_a_folder(const std::string& path) const {
+    if (path.empty() || files_.is_directory(path) || !files_.exists(path)) return std::nullopt;
+    ReadResult r = files_.read(path);
+    switch (r.status) {
+      case ReadStatus::outside_root: return "is a symlink that leaves the repository; it was not read";
+      case ReadStatus::not_found: return "is a dangling symlink";
+      case ReadStatus::ok:
+      case ReadStatus::too_large: return "is a file, not a folder";
+      case ReadStatus::not_a_file:
+      case ReadStatus::io_error: break;
+    }
+    if (r.detail.starts_with("a FIFO")) return "is " + r.detail;
+    return "is a symlink to a folder, which archgate does not follow; name the folder it points to";
+  }
+
+  // The conventional migrations folder is there but is not a folder: say so
+  // at the path, instead of checking the service as if it had no migrations.
+  void report_linked_default(const InventoryService& s) {
+    for (const auto& name : conventions_.migrations) {
+      auto candidate = normalize_relative(path_join(s.path, expand(name, s.name)));
+      if (!candidate) continue;
+      auto problem = not_a_folder(*candidate);
+      if (!problem) continue;
+      Diagnostic d;
+      d.rule = "AG002";
+      d.severity = Severity::error;
+      d.service = s.name;
+      d.span.path = *candidate;
+      d.span.line = 1;
+      d.span.column = 1;
+      d.message = s.name + ": the migrations folder \"" + *candidate + "\" " + *problem;
+      findings_.report(std::move(d));
+      return;
+    }
+  }
+
   bool present(const std::string& path, Want want) const {
     bool dir = files_.is_directory(path);
     bool file = !path.empty() && files_.exists(path);
@@ -259,6 +299,8 @@ class Resolver {
       problem = "leaves the repository";
     } else if (normal->empty() && want != Want::directory) {
       problem = "names the repository root, not a file";
+    } else if (auto link = want == Want::directory ? not_a_folder(*normal) : std::nullopt) {
+      problem = *link;
     } else if (!present(*normal, want)) {
       problem = std::string("names ") + (want == Want::file ? "a file" : "a folder") + " that does not exist" +
                 hint(s, *normal, want);
@@ -321,6 +363,9 @@ InventoryLoad parse_inventory(std::string_view path, std::string_view text) {
 
   Document doc = read_json(text);
   if (doc.error) return fail(doc.error->mark, "not valid JSON: " + doc.error->message);
+  // JSON readers disagree on which of two equal keys wins, so a second `owns`
+  // could change ownership behind the one a reviewer sees: refuse it.
+  if (!doc.warnings.empty()) return fail(doc.warnings.front().mark, doc.warnings.front().message);
   Parser parser(path, text);
   if (auto failure = parser.parse(doc.root, load.inventory)) return fail(failure->mark, failure->message);
   return load;

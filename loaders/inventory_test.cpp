@@ -182,6 +182,12 @@ TEST_CASE("inventory: unusable files are rejected with line and column") {
     CHECK(e.column == 12);
     CHECK(e.message == "duplicate service name \"a\" (first defined at line 2)");
   }
+  SECTION("a duplicate key stops the run at the second one") {
+    auto e = rejected("{\"services\": [\n  {\"name\": \"a\",\n   \"owns\": [\"orders\"],\n   \"owns\": [\"payments\"]}\n]}");
+    CHECK(e.line == 4);
+    CHECK(e.column == 4);
+    CHECK(e.message == "duplicate key \"owns\" (first at line 3)");
+  }
   SECTION("owns not an array") {
     auto e = rejected("{\"services\": [\n  {\"name\": \"a\", \"owns\": \"orders\"}\n]}");
     CHECK(e.line == 2);

@@ -136,6 +136,14 @@ std::pair<ContractFiles::Status, std::size_t> ContractFiles::load(const std::str
     return remember(Status::unreadable);
   }
 
+  // A duplicate key is read as its first value, but OpenAPI tools refuse the
+  // file, so it is reported where the second one is.
+  for (const auto& w : parsed.warnings) {
+    unreadable(path, w.mark,
+               w.kind == DocumentProblem::Kind::duplicate_key
+                   ? w.message + ": OpenAPI tools reject this file (archgate reads the first value)"
+                   : w.message);
+  }
   auto file = std::make_unique<OpenApiDocument::File>();
   file->path = path;
   file->doc = std::move(parsed);

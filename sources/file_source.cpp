@@ -88,6 +88,11 @@ class WorkingTree final : public FileSource {
       r.detail = "path leaves the repository";
       return r;
     }
+    if (const FileEntry* listed = find_listed(*rel); listed && listed->special) {
+      r.status = ReadStatus::not_a_file;
+      r.detail = "a FIFO, socket or device, not a file; it was not read";
+      return r;
+    }
     if (auto fast = read_listed(*rel)) return std::move(*fast);
     std::error_code ec;
     fs::path full = root_ / fs::path(*rel);
@@ -141,11 +146,16 @@ class WorkingTree final : public FileSource {
   // root with openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS), so the kernel
   // refuses it should a folder have become a symlink since. Anything else
   // (nullopt) takes the careful path of read().
-  std::optional<ReadResult> read_listed(const std::string& rel) const {
-    if (root_fd_ < 0) return std::nullopt;
+  const FileEntry* find_listed(const std::string& rel) const {
     auto it = std::lower_bound(entries_.begin(), entries_.end(), rel,
                                [](const FileEntry& e, const std::string& p) { return e.path < p; });
-    if (it == entries_.end() || it->path != rel || it->symlink) return std::nullopt;
+    return it == entries_.end() || it->path != rel ? nullptr : &*it;
+  }
+
+  std::optional<ReadResult> read_listed(const std::string& rel) const {
+    if (root_fd_ < 0) return std::nullopt;
+    const FileEntry* listed = find_listed(rel);
+    if (!listed || listed->symlink) return std::nullopt;
     struct open_how how {};
     how.flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS;
@@ -207,7 +217,7 @@ class WorkingTree final : public FileSource {
         } else if (e->d_type == DT_LNK) {
           st.st_mode = S_IFLNK;
         } else if (e->d_type != DT_REG && e->d_type != DT_UNKNOWN) {
-          continue;  // fifos, sockets, devices
+          st.st_mode = S_IFIFO;  // a FIFO, socket or device: which one does not matter
         } else if (::fstatat(dir.fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
           continue;
         }
@@ -217,11 +227,11 @@ class WorkingTree final : public FileSource {
           if (child >= 0) folders.push_back({child, dir.prefix + std::string(name) + "/"});
           continue;
         }
-        if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) continue;
         FileEntry f;
         f.path = dir.prefix + std::string(name);
         f.symlink = S_ISLNK(st.st_mode);
-        if (!f.symlink) {
+        f.special = !S_ISREG(st.st_mode) && !f.symlink;
+        if (S_ISREG(st.st_mode)) {
           f.size = static_cast<std::uint64_t>(st.st_size);
           f.stat.valid = true;
           f.stat.mtime_ns = std::int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;

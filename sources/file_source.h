@@ -45,6 +45,9 @@ struct FileEntry {
   std::string path;
   std::uint64_t size = 0;
   bool symlink = false;
+  // A FIFO, socket or device: listed so a loader that expects a file there
+  // can say so, never opened (reading one could block the run).
+  bool special = false;
   FileStat stat;
   // The content's id when the source knows it without reading: git sources,
   // for every entry but symlinks (whose content is their target's).
@@ -55,7 +58,7 @@ class FileSource {
  public:
   virtual ~FileSource() = default;
 
-  // Every regular file (and symlink) below the root, sorted by path. Folders
+  // Every regular file, symlink and special file below the root, sorted by path. Folders
   // no repository wants read (.git, node_modules, .archgate-cache) are skipped.
   virtual const std::vector<FileEntry>& files() const = 0;
   virtual ReadResult read(std::string_view path) const = 0;

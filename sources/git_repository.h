@@ -35,6 +35,8 @@ class GitRepository {
   // ".git/worktrees/x/", or the bare repository).
   const std::string& git_dir() const { return git_dir_; }
   bool bare() const { return workdir_.empty(); }
+  // The top of the working tree ("" for a bare repository).
+  const std::string& workdir() const { return workdir_; }
   // Where the checked path sits inside the repository: "" for the top of the
   // working tree, else "services/order-service" ('/'-separated). Files
   // outside it are invisible to the git sources.

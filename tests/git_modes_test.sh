@@ -231,6 +231,15 @@ git -C "$repo" worktree add -q "$work/linked" -b linked
 rm "$repo/.git/hooks/pre-commit"
 check "hook: from a linked worktree it goes to the shared hooks folder" 0 -- "$archgate" install-hook "$work/linked"
 [ -x "$repo/.git/hooks/pre-commit" ] || fail "hook: not installed in the common hooks folder"
+rm "$repo/.git/hooks/pre-commit"
+check "hook: from a subfolder it checks the folder holding the inventory" 0 --has "the hook checks the top" -- \
+  bash -c 'cd "$1/services/order-service" && exec "$2" install-hook' _ "$repo" "$archgate"
+grep -q "check --staged '\.'" "$repo/.git/hooks/pre-commit" || fail "hook: does not check the top of the working tree"
+mkdir -p "$work/no-inventory/docs"
+git -C "$work/no-inventory" init -q
+check "hook: without any service-inventory.json it refuses" 2 --has "nor a folder above it holds service-inventory.json" -- \
+  bash -c 'cd "$1/docs" && exec "$2" install-hook' _ "$work/no-inventory" "$archgate"
+[ ! -e "$work/no-inventory/.git/hooks/pre-commit" ] || fail "hook: written although nothing can be checked"
 check "hook: outside a repository is exit 2" 2 --has "not inside a git repository" -- \
   "$archgate" install-hook "$work/plain"
 

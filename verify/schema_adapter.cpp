@@ -100,6 +100,7 @@
 //   time.
 #include "verify/schema_adapter.h"
 
+#include "base/text.h"
 #include "verify/schema_internal.h"
 
 #include <algorithm>
@@ -396,14 +397,8 @@ std::optional<json> parse_body(std::string_view body, std::string& why) {
     return json::parse(body.begin(), body.end(), callback, true, false);
   } catch (const TooDeep&) {
     why = "nested deeper than " + std::to_string(kMaxInstanceDepth) + " levels";
-  } catch (const json::parse_error& e) {
-    std::string what = e.what();
-    auto at = what.find("parse error");
-    why = "not JSON: " + (at == std::string::npos ? what : what.substr(at));
   } catch (const std::exception& e) {
-    std::string what = e.what();
-    auto at = what.find(']');
-    why = "not JSON: " + (at == std::string::npos ? what : what.substr(at + 2));
+    why = "not JSON: " + std::string(without_library_tag(e.what()));
   }
   return std::nullopt;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "base/text.h"
 #include "rules/rule.h"
 
 namespace archgate {
@@ -32,26 +33,6 @@ const RuleInfo kUnknownService{
 };
 
 namespace {
-
-// Levenshtein distance, or limit + 1 once it is certainly above `limit`.
-std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
-  std::size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
-  if (gap > limit) return limit + 1;
-  std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    current[0] = i;
-    std::size_t row_min = current[0];
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
-      row_min = std::min(row_min, current[j]);
-    }
-    if (row_min > limit) return limit + 1;
-    std::swap(previous, current);
-  }
-  return previous[b.size()];
-}
 
 const InventoryService* closest(const Inventory& inventory, std::string_view name) {
   constexpr std::size_t kLimit = 2;
