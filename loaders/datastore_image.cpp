@@ -52,6 +52,15 @@ constexpr std::pair<std::string_view, Kind> kImages[] = {
     {"influxdb", Kind::other},             {"questdb", Kind::other},
     {"meilisearch", Kind::other},          {"typesense", Kind::other},
     {"qdrant", Kind::other},               {"weaviate", Kind::other},
+    // Emulators of managed stores, run beside the services in development.
+    {"azure-cosmos-emulator", Kind::database}, {"cosmosdb-emulator", Kind::database},
+    {"firestore-emulator", Kind::database},    {"datastore-emulator", Kind::database},
+    {"bigtable-emulator", Kind::database},     {"spanner-emulator", Kind::database},
+    {"firebase-emulator", Kind::database},     {"firebase-emulators", Kind::database},
+    {"gcloud-pubsub-emulator", Kind::broker},  {"pubsub-emulator", Kind::broker},
+    {"goaws", Kind::broker},                   {"elasticmq", Kind::broker},
+    {"elasticmq-native", Kind::broker},        {"fake-gcs-server", Kind::other},
+    {"moto", Kind::other},                     {"motoserver", Kind::other},
 };
 
 }  // namespace
@@ -60,13 +69,20 @@ DatastoreKind datastore_kind(std::string_view image) {
   std::string name = to_lower(trim(image));
   if (std::size_t at = name.find('@'); at != std::string::npos) name.resize(at);
   std::size_t slash = name.rfind('/');
+  std::string tag;
   if (std::size_t colon = name.rfind(':'); colon != std::string::npos &&
                                            (slash == std::string::npos || colon > slash)) {
+    tag = name.substr(colon + 1);
     name.resize(colon);
   }
   std::string_view path = name;
   std::string_view last = path_basename(path);
   if (last.empty()) return Kind::none;
+  // Google's SDK image runs the Firestore, Datastore, Pub/Sub, Bigtable and
+  // Spanner emulators under its `emulators` tag; the Spanner emulator's own
+  // image ends in a generic "emulator".
+  if ((last == "cloud-sdk" || last == "google-cloud-cli") && tag.starts_with("emulators")) return Kind::other;
+  if (path.find("cloud-spanner-emulator/") != std::string_view::npos) return Kind::database;
   // Vendors whose registries use generic last components.
   if (path.find("mssql/") != std::string_view::npos) return Kind::database;          // mcr.microsoft.com/mssql/server
   if (path.find("oracle.com/database/") != std::string_view::npos) return Kind::database;  // container-registry.oracle.com

@@ -38,3 +38,18 @@ TEST_CASE("databases are told apart from caches and brokers") {
   CHECK(datastore_kind("redis:7") == DatastoreKind::cache);
   CHECK(datastore_kind("rabbitmq") == DatastoreKind::broker);
 }
+
+TEST_CASE("emulators of managed stores are datastores") {
+  for (const char* image :
+       {"mcr.microsoft.com/cosmosdb/linux/azure-cosmos-emulator", "mtlynch/firestore-emulator:latest",
+        "gcr.io/cloud-spanner-emulator/emulator:1.5.0", "messagebird/gcloud-pubsub-emulator",
+        "gcr.io/google.com/cloudsdktool/google-cloud-cli:emulators", "google/cloud-sdk:emulators",
+        "amazon/dynamodb-local:2.0.0", "mcr.microsoft.com/azure-storage/azurite", "softwaremill/elasticmq-native",
+        "fsouza/fake-gcs-server"}) {
+    INFO(image);
+    CHECK(is_datastore_image(image));
+  }
+  CHECK_FALSE(is_datastore_image("google/cloud-sdk:slim"));  // the SDK for deploy jobs, not an emulator
+  CHECK_FALSE(is_datastore_image("example/emulator"));       // a generic name alone says nothing
+  CHECK(datastore_kind("messagebird/gcloud-pubsub-emulator") == DatastoreKind::broker);
+}

@@ -150,8 +150,9 @@ DockerfileHealth dockerfile_health(std::string_view raw, std::string_view target
       while (i < words.size() && words[i].substr(0, 2) == "--") ++i;  // --platform=...
       std::string base = i < words.size() ? to_lower(words[i]) : std::string();
       if (i + 2 < words.size() && to_lower(words[i + 1]) == "as") stage.name = to_lower(words[i + 2]);
+      stage.health.base_image = base;
       for (const auto& earlier : stages) {
-        if (!earlier.name.empty() && earlier.name == base) stage.health = earlier.health;
+        if (!earlier.name.empty() && earlier.name == base) stage.health = earlier.health;  // and its base image
       }
       stage.health.has_stages = true;
       stages.push_back(std::move(stage));

@@ -1,8 +1,9 @@
-// What a Dockerfile says about health: the HEALTHCHECK instruction of the
-// stage that gets built.
+// What a Dockerfile says about the stage that gets built: its HEALTHCHECK
+// instruction, and the image it starts from.
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace archgate {
@@ -14,6 +15,9 @@ struct DockerfileHealth {
   std::uint32_t line = 0;
   std::uint32_t column = 0;
   bool has_stages = false;  // at least one FROM was seen
+  // The image the built stage starts from, through the earlier stages it
+  // names (`FROM mysql:8 AS base` ... `FROM base`): "" when none is written.
+  std::string base_image;
 };
 
 // Reads the instructions of `text` (parser directives, the escape character,

@@ -64,3 +64,13 @@ TEST_CASE("dockerfile: only the built stage counts") {
   CHECK(h.state == State::check);
   CHECK(h.line == 2);
 }
+
+TEST_CASE("dockerfile: the base image of the built stage, through named stages") {
+  CHECK(dockerfile_health("FROM mysql:8.0\nCOPY init.sql /docker-entrypoint-initdb.d/\n").base_image == "mysql:8.0");
+  CHECK(dockerfile_health("ARG V=16\nFROM --platform=linux/amd64 postgres:${V} AS base\nFROM base\nCOPY x /\n")
+            .base_image == "postgres:${v}");
+  CHECK(dockerfile_health("FROM golang:1.22 AS build\nRUN go build\nFROM gcr.io/distroless/base\n").base_image ==
+        "gcr.io/distroless/base");
+  CHECK(dockerfile_health("FROM mongo:7 AS db\nFROM node:22 AS app\n", "db").base_image == "mongo:7");
+  CHECK(dockerfile_health("# no stage\n").base_image.empty());
+}

@@ -244,7 +244,7 @@ struct ComposeService {
   std::vector<EnvVar> environment;
   std::vector<std::string> profiles;
   std::vector<std::string> networks;
-  bool datastore = false;      // postgres, redis, kafka ... by image
+  bool datastore = false;      // postgres, redis, kafka ... by image, or by the FROM of its Dockerfile
 };
 
 struct ComposeProject {
