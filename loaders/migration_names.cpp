@@ -139,10 +139,17 @@ MigrationName classify_migration_name(std::string_view relative) {
     m.direction = iequals(stem, "down") || rollback_folder(stem) ? MigrationDirection::down : MigrationDirection::up;
     return m;
   }
-  // No version at all (seed.sql, views.sql): applied as it is, like a
-  // repeatable migration.
+  // No leading version (schema.sql, data.sql, changelog-0002.sql): in a
+  // migrations folder it is still a migration, applied once, unless its name
+  // or folder says it undoes one (only Flyway's R__ and Liquibase's
+  // runAlways are repeatable). The name without its rollback suffix is the
+  // version that pairs it with its down file (schema.sql, schema.down.sql).
   m.description = std::string(stem);
-  m.direction = in_rollback_folder ? MigrationDirection::down : MigrationDirection::repeatable;
+  bool down = in_rollback_folder || rollback_suffix(stem);
+  std::string_view key = stem;
+  if (rollback_suffix(stem)) key = stem.substr(0, key.find_last_of("._-"));
+  m.version = std::string(key);
+  m.direction = down ? MigrationDirection::down : MigrationDirection::up;
   return m;
 }
 

@@ -51,13 +51,21 @@ bool comment_is(std::string_view line, std::string_view word) {
 }  // namespace
 
 bool is_liquibase_formatted(std::string_view text) {
+  // The header on the first line, or (as many projects leave it out) a
+  // `--changeset author:id` line anywhere.
   bool found = false;
+  bool first = true;
   each_line(text, 0, text.size(), 1, [&](const Line& line) {
     std::string_view t = trim(text.substr(line.begin, line.end - line.begin));
     if (t.empty()) return true;
-    auto c = dash_comment(t);
-    found = c && starts_with_icase(*c, "liquibase formatted sql");
-    return false;
+    if (first) {
+      auto c = dash_comment(t);
+      found = c && starts_with_icase(*c, "liquibase formatted sql");
+      first = false;
+      if (found) return false;
+    }
+    found = comment_is(t, "changeset");
+    return !found;
   });
   return found;
 }

@@ -195,8 +195,45 @@ TEST_CASE("migrations: plain numbered files and rollback notes", "[migrations]")
   CHECK(expected_rollback(l.at("m/003_index.sql")) == "down file 003_index.down.sql");
   CHECK(l.at("m/down/004_x.sql").direction == MigrationDirection::down);
   CHECK(l.rollback("m/004_x.sql"));
-  CHECK(l.at("m/seed.sql").direction == MigrationDirection::repeatable);
+  CHECK(l.at("m/seed.sql").direction == MigrationDirection::up);  // in a migrations folder: a migration
+  CHECK(l.at("m/seed.sql").version == "seed");
   CHECK(l.rollback("m/20200101_a/up.sql"));
+}
+
+TEST_CASE("migrations: unnumbered files are migrations, paired with their down files by name", "[migrations]") {
+  MemoryFileSource fs;
+  fs.add("m/schema.sql", "CREATE TABLE orders (id int);");
+  fs.add("m/schema.down.sql", "DROP TABLE orders;");
+  fs.add("m/data.sql", "INSERT INTO orders VALUES (1);");
+  fs.add("m/changelog-0002.sql", "CREATE TABLE order_items (id int);");
+  fs.add("m/R__views.sql", "CREATE OR REPLACE VIEW v AS SELECT 1;");
+  fs.add("m/undo/data.sql", "DELETE FROM orders;");
+  auto l = load(fs, "m");
+  CHECK(l.findings.empty());
+  CHECK(l.at("m/schema.sql").direction == MigrationDirection::up);
+  CHECK(l.at("m/schema.down.sql").direction == MigrationDirection::down);
+  CHECK(l.rollback("m/schema.sql"));
+  CHECK(l.at("m/changelog-0002.sql").direction == MigrationDirection::up);
+  CHECK_FALSE(l.rollback("m/changelog-0002.sql"));
+  CHECK(expected_rollback(l.at("m/changelog-0002.sql")) == "down file changelog-0002.down.sql");
+  CHECK(l.at("m/undo/data.sql").direction == MigrationDirection::down);
+  CHECK(l.rollback("m/data.sql"));
+  CHECK(l.at("m/R__views.sql").direction == MigrationDirection::repeatable);
+}
+
+TEST_CASE("migrations: Liquibase change sets without the header", "[migrations]") {
+  MemoryFileSource fs;
+  fs.add("m/changelog.sql",
+         "-- the orders schema\n"
+         "--changeset alice:1\nCREATE TABLE orders (id int);\n--rollback DROP TABLE orders;\n"
+         "--changeset alice:2\nCREATE TABLE order_items (id int);\n");
+  auto l = load(fs, "m");
+  CHECK(l.findings.empty());
+  const auto& first = l.at("m/changelog.sql", 2);
+  CHECK(first.layout == MigrationLayout::liquibase);
+  CHECK(first.version == "1");
+  CHECK(l.rollback("m/changelog.sql", 2));
+  CHECK_FALSE(l.rollback("m/changelog.sql", 5));
 }
 
 TEST_CASE("migrations: a missing down file is no rollback", "[migrations]") {

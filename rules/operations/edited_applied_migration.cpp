@@ -26,8 +26,8 @@ const RuleInfo kEditedAppliedMigration{
             "or its name, with the old file as a related location);\n"
             "- its version now lives in another file with other text: **renamed and edited**.\n\n"
             "Line endings do not count as a change (a Windows checkout is not an edit), and a migration moved "
-            "to another folder with the same text is not reported. Repeatable migrations (Flyway `R__`, files "
-            "without a version) are meant to be edited and are left alone, as are down/undo/revert files, which "
+            "to another folder with the same text is not reported. Repeatable migrations (Flyway `R__`, Liquibase "
+            "`runAlways`) are meant to be edited and are left alone, as are down/undo/revert files, which "
             "no database has run forward. A service that was removed from the inventory is not judged.",
     .why = "A migration that reached the base branch has been run by some database: a colleague's, staging, "
            "production. Migration tools never run it again, so an edit never reaches those databases and they "

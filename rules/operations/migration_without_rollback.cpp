@@ -19,7 +19,9 @@ const RuleInfo kMigrationWithoutRollback{
             "sqitch `deploy/x.sql` needs `revert/x.sql`, a dbmate file a `-- migrate:down` section that holds SQL, "
             "a Liquibase change set a `--rollback` line. Instead of a script, a comment `-- rollback: <how>` in the "
             "migration (for Liquibase: in the change set) documents a manual way back. Repeatable migrations "
-            "(Flyway `R__x.sql`, files without a version) need none.",
+            "(Flyway `R__x.sql`, Liquibase `runAlways`) need none. Every `.sql` file of a migrations folder is a "
+            "migration, numbered or not (`schema.sql` pairs with `schema.down.sql`), and a Liquibase file is "
+            "one by its `--changeset` lines even without the `--liquibase formatted sql` header.",
     .why = "The moment a release goes wrong is the worst moment to find out how to undo its schema change. A "
            "written rollback (or an honest note such as `-- rollback: restore from the 02:00 snapshot`) is "
            "reviewed with the change, and the person on call can run it.",
