@@ -29,6 +29,13 @@ void finalize_diagnostics(std::vector<Diagnostic>& diagnostics) {
     return std::tie(a.span.path, a.span.line, a.span.column, a.rule, a.message) <
            std::tie(b.span.path, b.span.line, b.span.column, b.rule, b.message);
   });
+  // The same message of one rule at one place is one finding, however many
+  // ways led to it (a migration folder two services share is loaded twice).
+  auto same = [](const Diagnostic& a, const Diagnostic& b) {
+    return a.rule == b.rule && a.span.path == b.span.path && a.span.line == b.span.line &&
+           a.span.column == b.span.column && a.message == b.message;
+  };
+  diagnostics.erase(std::unique(diagnostics.begin(), diagnostics.end(), same), diagnostics.end());
   std::map<std::string, int> seen;
   for (auto& d : diagnostics) {
     std::string identity = d.rule + '\x1f' + d.span.path + '\x1f' + d.service + '\x1f' +

@@ -49,8 +49,9 @@ struct Diagnostic {
   std::string fingerprint;
 };
 
-// Sorts by path, line, column, rule; fills fingerprints (an occurrence counter
-// separates identical findings in one file).
+// Sorts by path, line, column, rule; keeps one of the findings with the same
+// rule and message at the same place; fills fingerprints (an occurrence
+// counter separates identical findings in one file).
 void finalize_diagnostics(std::vector<Diagnostic>& diagnostics);
 
 // Collects diagnostics; loaders and rules report through it.
