@@ -109,7 +109,7 @@ TEST_CASE("dotenv: quotes, comments, export and expansion") {
   CHECK(env.entries[8].column == 3);
 }
 
-TEST_CASE("dotenv: bare keys come from outer variables; problems have lines") {
+TEST_CASE("dotenv: bare keys come from outer variables, problems have lines") {
   auto env = parse_dotenv("FROM_OUTER\nNOPE\nBAD LINE\nX=\"open\n", {{"FROM_OUTER", "o"}});
   auto vars = env.variables();
   CHECK(vars["FROM_OUTER"] == "o");

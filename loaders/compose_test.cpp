@@ -113,7 +113,7 @@ TEST_CASE("compose: the first default file wins and its override merges on top")
   CHECK_FALSE(api.datastore);
 }
 
-TEST_CASE("compose: extra files from the config merge last; missing ones are AG002") {
+TEST_CASE("compose: extra files from the config merge last, missing ones are AG002") {
   MemoryFileSource files;
   files.add("compose.yaml", "services:\n  api:\n    image: a\n");
   files.add("deploy/prod.yaml", "services:\n  api:\n    image: b\n");

@@ -300,7 +300,7 @@ TEST_CASE("inventory: defaults follow the repository layout") {
   CHECK(s[4].openapi.empty());
 }
 
-TEST_CASE("inventory: explicit fields override defaults; bad ones are AG002 at the field") {
+TEST_CASE("inventory: explicit fields override defaults, bad ones are AG002 at the field") {
   MemoryFileSource files;
   files.add("services/a/openapi.yaml", "");
   files.add("services/a/contract/api.yaml", "");
@@ -339,7 +339,7 @@ TEST_CASE("inventory: explicit fields override defaults; bad ones are AG002 at t
   CHECK_FALSE(s[2].path_exists);
   CHECK(sink.items[2].message.find("leaves the repository") != std::string::npos);
   CHECK(s[2].migrations.empty());
-  CHECK(sink.items[3].message == "d: \"path\": \"services/a/sql/V1__x.sql\" names a folder that does not exist");
+  CHECK(sink.items[3].message == "d: \"path\": \"services/a/sql/V1__x.sql\" is a file, not a folder");
   CHECK(sink.items[4].message == "d: \"openapi\": \"services/a/missing.yaml\" names a file that does not exist");
   CHECK(sink.items[5].message.find("did you mean \"services/a/contract/api.yaml\"") != std::string::npos);
   CHECK(s[4].openapi == "services/a/openapi.yaml");

@@ -178,7 +178,7 @@ TEST_CASE("3.1 type arrays, const, examples and $defs", "[verify]") {
   CHECK(only(invalid(d, json::parse(R"({"id": "1"})"))) == "/id: expected integer, got string");
 }
 
-TEST_CASE("3.1 keywords beside a $ref apply; in 3.0 they are ignored", "[verify]") {
+TEST_CASE("3.1 keywords beside a $ref apply, in 3.0 they are ignored", "[verify]") {
   std::string schemas = R"(    Holder:
       type: object
       properties:
@@ -318,7 +318,7 @@ TEST_CASE("enum messages", "[verify]") {
   CHECK(only(invalid(c, "blue")) == ": \"blue\" is not one of red, green");
 }
 
-TEST_CASE("formats: date-time, date, uuid, email, uri, int32; others unchecked", "[verify]") {
+TEST_CASE("formats: date-time, date, uuid, email, uri, int32, others unchecked", "[verify]") {
   std::string text = contract(R"(    T:
       type: object
       properties:
@@ -549,7 +549,7 @@ TEST_CASE("a schema that branches exponentially stops at the work budget", "[ver
   CHECK(v.violations[0].message.find("not checked: the schema needs more than") == 0);
 }
 
-TEST_CASE("long $ref chains compile on a large stack; longer ones are refused", "[verify]") {
+TEST_CASE("long $ref chains compile on a large stack, longer ones are refused", "[verify]") {
   auto chain = [](int length) {
     std::string schemas;
     for (int i = 0; i < length; ++i) {

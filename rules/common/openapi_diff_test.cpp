@@ -183,7 +183,7 @@ paths:
   CHECK(diff(base, head).empty());
 }
 
-TEST_CASE("oneOf leaves removals unjudged; writeOnly properties are not response fields", "[openapi_diff]") {
+TEST_CASE("oneOf leaves removals unjudged, writeOnly properties are not response fields", "[openapi_diff]") {
   const char* base = R"(openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:

@@ -330,7 +330,7 @@ TEST_CASE("AG602 reports a 5xx once per operation and status", "[live]") {
   }
 }
 
-TEST_CASE("AG612 takes 502/503/504 from a gateway; other 5xx stay AG602", "[live]") {
+TEST_CASE("AG612 takes 502/503/504 from a gateway, other 5xx stay AG602", "[live]") {
   System sys;
   auto g = orders(sys, true);
   sys.answer(sys.probe(g, "get", "/orders", Purpose::positive), 502, "<h1>502 Bad Gateway</h1>",

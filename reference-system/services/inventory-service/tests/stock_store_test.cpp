@@ -53,7 +53,7 @@ TEST_CASE("short stock refuses the whole reservation") {
   CHECK(f.store.reserve("order-2", {{"plum", 1, 0}}).result == inventory::ReserveResult::unknown_sku);
 }
 
-TEST_CASE("confirm keeps the stock taken; release gives it back") {
+TEST_CASE("confirm keeps the stock taken, release gives it back") {
   Fixture f;
   f.store.reserve("order-1", lines(3, 2));
   f.store.reserve("order-2", lines(1, 1));
