@@ -221,6 +221,7 @@ std::variant<Analysis, AnalysisError> analyse(const Project& project) {
   report.summary.files = files_read;
   report.summary.services = built.model.inventory.services.size();
   report.files = sides.head.get();
+  report.root = project.root;
   for (const auto& rule : all_rules()) {
     if (!is_live_rule(rule.info) && config.rule_enabled(rule.info.id)) report.rules_run.emplace_back(rule.info.id);
   }

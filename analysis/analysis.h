@@ -55,6 +55,7 @@ struct Sides {
 // An opened repository: its files (both sides), its configuration
 // (archgate.yaml, then the command line), the cache and the workers.
 struct Project {
+  std::string root;  // the checked folder, absolute and without symlinks
   Sides sides;
   Config config;
   unsigned jobs = 1;

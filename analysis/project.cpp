@@ -1,6 +1,7 @@
 // Opening a repository for analysis: its sides, its configuration, its cache;
 // and the model alone, for the commands that need it.
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -73,6 +74,8 @@ std::optional<AnalysisError> configure(const AnalysisRequest& request, const Fil
 std::variant<Project, AnalysisError> open_project(const AnalysisRequest& request) {
   Project project;
   project.started = std::chrono::steady_clock::now();
+  std::error_code ec;
+  project.root = std::filesystem::weakly_canonical(std::filesystem::absolute(request.path), ec).string();
   auto sides = open_sides(request);
   if (auto* error = std::get_if<AnalysisError>(&sides)) return std::move(*error);
   project.sides = std::move(std::get<Sides>(sides));

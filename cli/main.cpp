@@ -16,6 +16,20 @@
 #include "cli/verify_command.h"
 #include "emitters/formats.h"
 
+namespace {
+
+// Names an option's value in --help and the manual page (CLI11 would show
+// its type: TEXT, UINT). CLI11 then shows no default, so the description
+// says it.
+CLI::Option* value_name(CLI::Option* option, std::string name) {
+  if (!option->get_default_str().empty()) {
+    option->description(option->get_description() + " (default: " + option->get_default_str() + ")");
+  }
+  return option->option_text(std::move(name));
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using archgate::ExitCode;
   CLI::App app{"archgate: checks a microservice repository against its own architecture"};
@@ -25,27 +39,34 @@ int main(int argc, char** argv) {
   // Options shared by every command that analyses a repository.
   auto add_analysis_options = [](CLI::App* cmd, archgate::AnalysisRequest& o) {
     cmd->add_option("path", o.path, "repository root")->capture_default_str();
-    cmd->add_option("--config", o.config_file, "configuration file (default: archgate.yaml or .archgate.yaml in PATH)");
+    value_name(cmd->add_option("--config", o.config_file,
+                               "configuration file (default: archgate.yaml or .archgate.yaml in PATH)"),
+               "FILE");
     // One value per option (commas for more), so `check --select AG301 .`
     // takes `.` as the path, as Ruff users type it.
-    cmd->add_option("--select", o.select, "only these rule ids or prefixes, comma separated")->allow_extra_args(false);
-    cmd->add_option("--ignore", o.ignore, "skip these rule ids or prefixes, comma separated")->allow_extra_args(false);
-    cmd->add_option("--jobs,-j", o.jobs, "parallel workers (default: number of cores)");
-    cmd->add_option("--max-file-size", o.max_file_size,
-                    "files larger than this many bytes are not parsed but reported (AG001); default 8 MiB");
+    value_name(cmd->add_option("--select", o.select, "only these rule ids or prefixes, comma separated"), "IDS")
+        ->allow_extra_args(false);
+    value_name(cmd->add_option("--ignore", o.ignore, "skip these rule ids or prefixes, comma separated"), "IDS")
+        ->allow_extra_args(false);
+    value_name(cmd->add_option("--jobs,-j", o.jobs, "parallel workers (default: number of cores)"), "N");
+    value_name(cmd->add_option("--max-file-size", o.max_file_size,
+                               "files larger than this many bytes are not parsed but reported (AG001); default 8 MiB"),
+               "BYTES");
     auto* no_cache = cmd->add_flag("--no-cache", o.no_cache, "neither use nor update the cache of parsed files");
-    cmd->add_option("--cache-dir", o.cache_dir, "cache folder (default: PATH/.archgate-cache)")->excludes(no_cache);
+    value_name(cmd->add_option("--cache-dir", o.cache_dir, "cache folder (default: PATH/.archgate-cache)"), "DIR")
+        ->excludes(no_cache);
   };
 
   // Options shared by every command that reports findings.
   auto add_output_options = [](CLI::App* cmd, archgate::OutputOptions& o) {
-    cmd->add_option("--format", o.formats,
-                    archgate::format_names("|") + ", several allowed; FORMAT=FILE writes that format to FILE")
+    std::string formats = archgate::format_names("|") + ", several allowed; FORMAT=FILE writes that format to FILE";
+    value_name(cmd->add_option("--format", o.formats, formats), "FORMAT[=FILE]")
         ->take_all()
         ->allow_extra_args(false);
-    cmd->add_option("--output,-o", o.output, "write the report to FILE instead of standard output");
-    cmd->add_option("--fail-on", o.fail_on, "lowest severity that fails the run: error|warning|note|never")
-        ->capture_default_str();
+    value_name(cmd->add_option("--output,-o", o.output, "write the report to FILE instead of standard output"), "FILE");
+    value_name(cmd->add_option("--fail-on", o.fail_on, "lowest severity that fails the run: error|warning|note|never")
+                   ->capture_default_str(),
+               "SEVERITY");
     cmd->add_flag("--no-color", o.no_color, "never colour the text output");
     cmd->add_flag("--quiet,-q", o.quiet, "print findings only, no summary line");
   };
@@ -54,7 +75,9 @@ int main(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check", "check a repository (default: the current directory)");
   add_analysis_options(check_cmd, check.analysis);
   add_output_options(check_cmd, check.output);
-  check_cmd->add_option("--baseline", check.baseline_file, "report only findings not recorded in this baseline file");
+  value_name(check_cmd->add_option("--baseline", check.baseline_file,
+                                   "report only findings not recorded in this baseline file"),
+             "FILE");
   auto* staged_flag = check_cmd->add_flag("--staged", check.analysis.staged,
                                           "check the git index (what would be committed); only findings new since HEAD fail");
   check_cmd->add_option("--base", check.analysis.base_rev,
@@ -68,32 +91,42 @@ int main(int argc, char** argv) {
       "verify", "send requests to running services and check the answers against their contracts (AG6xx)");
   add_analysis_options(verify_cmd, verify.analysis);
   add_output_options(verify_cmd, verify.output);
-  verify_cmd->add_option("--service", verify.verify.services,
-                         "NAME=URL: verify this inventory service at this origin (repeatable; also verify: services: "
-                         "in archgate.yaml)")
+  value_name(verify_cmd->add_option("--service", verify.verify.services,
+                                    "verify this inventory service at this origin (repeatable; also verify: services: "
+                                    "in archgate.yaml)"),
+             "NAME=URL")
       ->allow_extra_args(false);
   verify_cmd->add_flag("--read-only", verify.verify.read_only, "send only GET, HEAD and OPTIONS requests");
   verify_cmd->add_flag("--dry-run", verify.verify.dry_run, "print the planned requests and send nothing");
-  verify_cmd->add_option("--max-requests", verify.verify.max_requests, "at most this many requests in all")
-      ->capture_default_str()
+  value_name(verify_cmd->add_option("--max-requests", verify.verify.max_requests, "at most this many requests in all")
+                 ->capture_default_str(),
+             "N")
       ->check(CLI::PositiveNumber);
-  verify_cmd->add_option("--timeout", verify.verify.timeout_seconds,
-                         "seconds one request may take, from connecting to the last byte")
-      ->capture_default_str()
+  value_name(verify_cmd->add_option("--timeout", verify.verify.timeout_seconds,
+                                    "seconds one request may take, from connecting to the last byte (0.05 to 600)")
+                 ->capture_default_str(),
+             "SECONDS")
       ->check(CLI::Range(0.05, 600.0));
-  verify_cmd->add_option("--seed", verify.verify.seed, "seed of the generated request data (same seed, same requests)")
-      ->capture_default_str();
-  verify_cmd->add_option("--header", verify.verify.headers, "'Name: value' sent with every request (repeatable)")
+  value_name(verify_cmd->add_option("--seed", verify.verify.seed,
+                                    "seed of the generated request data (same seed, same requests)")
+                 ->capture_default_str(),
+             "N");
+  value_name(verify_cmd->add_option("--header", verify.verify.headers,
+                                    "'Name: value' sent with every request (repeatable)"),
+             "HEADER")
       ->allow_extra_args(false);
-  verify_cmd->add_option("--operation", verify.verify.operations,
-                         "'METHOD /path' (or a path): verify only these operations (repeatable)")
+  value_name(verify_cmd->add_option("--operation", verify.verify.operations,
+                                    "'METHOD /path' (or a path): verify only these operations (repeatable)"),
+             "OPERATION")
       ->allow_extra_args(false);
 
   archgate::AnalysisRequest baseline;
   std::string baseline_output;
   auto* baseline_cmd = app.add_subcommand("baseline", "record the current findings so later checks report only new ones");
   add_analysis_options(baseline_cmd, baseline);
-  baseline_cmd->add_option("--output,-o", baseline_output, "baseline file (default: PATH/archgate-baseline.json)");
+  value_name(baseline_cmd->add_option("--output,-o", baseline_output,
+                                      "baseline file (default: PATH/archgate-baseline.json)"),
+             "FILE");
 
   archgate::InstallHookOptions hook;
   auto* hook_cmd = app.add_subcommand("install-hook", "install a git pre-commit hook running `archgate check --staged`");
@@ -105,9 +138,14 @@ int main(int argc, char** argv) {
   std::string cache_path = ".", cache_dir;
   auto* cache_clear_cmd = cache_cmd->add_subcommand("clear", "remove the cache of a repository");
   cache_clear_cmd->add_option("path", cache_path, "repository root")->capture_default_str();
-  cache_clear_cmd->add_option("--cache-dir", cache_dir, "cache folder (default: PATH/.archgate-cache)");
+  value_name(cache_clear_cmd->add_option("--cache-dir", cache_dir, "cache folder (default: PATH/.archgate-cache)"),
+             "DIR");
 
-  app.add_subcommand("rules", "list the rules: id, name, severity, summary, release sentence");
+  std::string rules_format = "text";
+  auto* rules_cmd = app.add_subcommand("rules", "list the rules: id, name, severity, summary, release sentence");
+  value_name(rules_cmd->add_option("--format", rules_format, "text (a table) or json (an array of the rules)")
+                 ->capture_default_str(),
+             "FORMAT");
   std::string explain_id;
   auto* explain_cmd = app.add_subcommand("explain", "print a rule's documentation page");
   explain_cmd->add_option("id", explain_id, "rule id (AG102) or name (foreign-table-migration)")->required();
@@ -115,6 +153,11 @@ int main(int argc, char** argv) {
   auto* docs_cmd = app.add_subcommand("write-docs", "regenerate docs/rules/*.md from the rule metadata");
   docs_cmd->add_option("dir", docs_dir, "output folder")->required();
   docs_cmd->group("");  // a maintainer tool, not listed in --help
+  std::string man_file;
+  auto* man_cmd = app.add_subcommand("write-man", "write the archgate(1) manual page (roff) from the command line "
+                                                  "and the rule metadata");
+  man_cmd->add_option("file", man_file, "output file")->required();
+  man_cmd->group("");  // used by the build (cmake/packaging.cmake)
 
   // A first word that names no command: say which word, and the nearest command.
   if (argc > 1 && argv[1][0] != '-') {
@@ -158,7 +201,8 @@ int main(int argc, char** argv) {
     else if (cache_clear_cmd->parsed()) code = archgate::run_cache_clear(cache_path, cache_dir);
     else if (explain_cmd->parsed()) code = archgate::run_explain(explain_id);
     else if (docs_cmd->parsed()) code = archgate::run_write_docs(docs_dir);
-    else code = archgate::run_rules_list();
+    else if (man_cmd->parsed()) code = archgate::run_write_man(app, man_file);
+    else code = archgate::run_rules_list(rules_format);
     return static_cast<int>(code);
   } catch (const std::exception& e) {
     // An internal failure never exits 0 and never prints a clean report.

@@ -2,12 +2,13 @@
 
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <utility>
+
+#include "emitters/color.h"
 
 namespace archgate {
 
@@ -88,7 +89,10 @@ ExitCode write_report(const Report& report, const std::vector<OutputTarget>& tar
     std::string file = !t.file.empty() ? t.file : options.output;
     std::ostringstream buffer;
     EmitOptions emit;
-    emit.color = file.empty() && isatty(STDOUT_FILENO) && !options.no_color && std::getenv("NO_COLOR") == nullptr;
+    TextDestination destination = !file.empty()              ? TextDestination::file
+                                  : isatty(STDOUT_FILENO) != 0 ? TextDestination::terminal
+                                                               : TextDestination::pipe;
+    emit.color = use_color(ColorEnvironment::current(), options.no_color, destination);
     emit.summary = !options.quiet;
     t.format->emit(report, buffer, emit);
     if (t.format->write_extras) {

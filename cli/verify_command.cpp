@@ -54,6 +54,7 @@ ExitCode run_verify_command(const VerifyOptions& options) {
   report.summary.services = result.services.size();
   report.summary.elapsed_ms = ms_since(project.started);
   report.files = project.sides.head.get();
+  report.root = project.root;
   for (const auto& rule : all_rules()) {
     if (is_live_rule(rule.info) && project.config.rule_enabled(rule.info.id)) report.rules_run.emplace_back(rule.info.id);
   }

@@ -1,6 +1,8 @@
 #include "emitters/ci_emitters.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -60,8 +62,25 @@ std::string xml_escape(std::string_view s) {
   return out;
 }
 
-std::string where(const Span& s) {
-  return s.path + ':' + std::to_string(s.line) + ':' + std::to_string(s.column);
+std::string where(const Span& s, const std::string& prefix = {}) {
+  return prefix + std::string(s.path) + ':' + std::to_string(s.line) + ':' + std::to_string(s.column);
+}
+
+// GitHub resolves paths against $GITHUB_WORKSPACE, archgate's are relative to
+// the checked folder: when that folder sits inside the workspace (a
+// monorepo's platform/), annotations and the step summary put its place in
+// front, so both name the file as the repository does.
+std::string workspace_prefix(const Report& report) {
+  const char* workspace = std::getenv("GITHUB_WORKSPACE");
+  if (!workspace || !*workspace || report.root.empty()) return {};
+  std::error_code ec;
+  std::string top = std::filesystem::weakly_canonical(std::filesystem::path(workspace), ec).string();
+  if (ec || top.empty()) return {};
+  if (top.back() != '/') top += '/';
+  if (report.root.size() > top.size() && report.root.compare(0, top.size(), top) == 0) {
+    return report.root.substr(top.size()) + "/";
+  }
+  return {};
 }
 
 // The human-readable forms (annotations, the step summary) show repository
@@ -69,11 +88,12 @@ std::string where(const Span& s) {
 // and `::error` or a terminal escape must not become a workflow command or
 // rewrite a log. (JUnit and Code Climate are XML and JSON: their
 // serialisers escape.)
-std::string shown_where(const Span& s) { return display_escape(where(s)); }
+std::string shown_where(const Span& s, const std::string& prefix = {}) { return display_escape(where(s, prefix)); }
 
 }  // namespace
 
 void emit_github(const Report& report, std::ostream& out) {
+  const std::string prefix = workspace_prefix(report);
   std::vector<const Diagnostic*> ordered;
   for (const auto& d : report.diagnostics) ordered.push_back(&d);
   std::stable_sort(ordered.begin(), ordered.end(),
@@ -87,7 +107,7 @@ void emit_github(const Report& report, std::ostream& out) {
   for (std::size_t i = 0; i < emitted.size(); ++i) {
     const Diagnostic& d = *emitted[i];
     std::string message = display_escape(d.message);
-    for (const auto& r : d.related) message += "\n" + shown_where(r.span) + ": " + display_escape(r.message);
+    for (const auto& r : d.related) message += "\n" + shown_where(r.span, prefix) + ": " + display_escape(r.message);
     if (hidden > 0 && i + 1 == emitted.size()) {
       message += "\n(" + std::to_string(hidden) + " more finding" + (hidden == 1 ? "" : "s") +
                  " not shown as annotations: GitHub shows 10 of a kind per step; see the job summary or the SARIF "
@@ -96,7 +116,7 @@ void emit_github(const Report& report, std::ostream& out) {
     std::string title = d.rule;
     std::string name = rule_name(d.rule);
     if (!name.empty()) title += " " + name;
-    out << "::" << github_command(d.severity) << " file=" << escape_property(display_escape(d.span.path))
+    out << "::" << github_command(d.severity) << " file=" << escape_property(display_escape(prefix + std::string(d.span.path)))
         << ",line=" << std::max<std::uint32_t>(1, d.span.line)
         << ",endLine=" << std::max<std::uint32_t>(1, d.span.end_line ? d.span.end_line : d.span.line)
         << ",col=" << std::max<std::uint32_t>(1, d.span.column)
@@ -112,8 +132,9 @@ std::string github_outputs(const Report& report) {
          "\npreexisting=" + std::to_string(s.preexisting) + "\n";
 }
 
-std::string github_step_summary(const Report& report) {
+std::string github_step_summary(const Report& report, std::size_t limit) {
   const Summary& s = report.summary;
+  const std::string prefix = workspace_prefix(report);
   std::string md = "## archgate\n\n";
   md += "| errors | warnings | notes | files | services |\n|---:|---:|---:|---:|---:|\n";
   md += "| " + std::to_string(s.errors) + " | " + std::to_string(s.warnings) + " | " + std::to_string(s.notes) +
@@ -136,9 +157,23 @@ std::string github_step_summary(const Report& report) {
     }
     return out;
   };
+  // GitHub refuses a step summary over 1 MiB: the rows stop short of it, and
+  // the findings left out are counted.
+  const std::size_t room = limit > 512 ? limit - 512 : 0;
+  std::size_t left_out = 0;
   for (const auto& d : report.diagnostics) {
-    md += "| " + std::string(severity_name(d.severity)) + " | " + d.rule + " " + rule_name(d.rule) + " | `" +
-          cell(shown_where(d.span)) + "` | " + cell(display_escape(d.message)) + " |\n";
+    std::string row = "| " + std::string(severity_name(d.severity)) + " | " + d.rule + " " + rule_name(d.rule) +
+                      " | `" + cell(shown_where(d.span, prefix)) + "` | " + cell(display_escape(d.message)) + " |\n";
+    if (left_out > 0 || md.size() + row.size() > room) {
+      ++left_out;
+      continue;
+    }
+    md += row;
+  }
+  if (left_out > 0) {
+    md += "\n" + std::to_string(left_out) + " more finding" + (left_out == 1 ? " is" : "s are") +
+          " not listed: GitHub's job summary holds 1 MiB. The annotations, the SARIF upload and "
+          "`--format json` have them all.\n";
   }
   return md;
 }

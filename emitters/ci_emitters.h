@@ -2,6 +2,7 @@
 // GitLab code-quality (Code Climate) JSON.
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 
@@ -14,8 +15,12 @@ namespace archgate {
 // many more there are.
 inline constexpr std::size_t kGithubAnnotationsPerKind = 10;
 void emit_github(const Report& report, std::ostream& out);
-// The job-summary table ($GITHUB_STEP_SUMMARY) and outputs ($GITHUB_OUTPUT).
-std::string github_step_summary(const Report& report);
+// The job-summary table ($GITHUB_STEP_SUMMARY), kept under `limit` bytes
+// (GitHub's limit per step, 1 MiB) with the findings left out counted; and
+// the outputs ($GITHUB_OUTPUT). Paths in annotations and the summary are
+// relative to $GITHUB_WORKSPACE when the checked folder is inside it.
+inline constexpr std::size_t kGithubStepSummaryLimit = 1024 * 1024;
+std::string github_step_summary(const Report& report, std::size_t limit = kGithubStepSummaryLimit);
 std::string github_outputs(const Report& report);
 
 // One testcase per rule that ran, one <failure> per finding.

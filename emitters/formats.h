@@ -15,7 +15,7 @@ namespace archgate {
 
 // What the command line decides about the output, for the formats that use it.
 struct EmitOptions {
-  bool color = false;   // text: ANSI colours (a terminal, no --no-color, no NO_COLOR)
+  bool color = false;   // text: ANSI colours (emitters/color.h decides)
   bool summary = true;  // text: the summary line (--quiet turns it off)
 };
 

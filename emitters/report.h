@@ -39,6 +39,7 @@ struct Report {
   std::vector<Diagnostic> diagnostics;  // finalized (sorted, fingerprinted)
   Summary summary;
   const FileSource* files = nullptr;    // for source excerpts; may be null
+  std::string root;                     // the checked folder, absolute ("" when unknown)
   std::vector<std::string> rules_run;   // ids of the enabled rules, in order
 };
 

@@ -11,10 +11,17 @@
 #   - exits with archgate's code: 0 clean, 1 findings at or above fail-on, 2
 #     (or anything else) when archgate could not judge, which never passes.
 #
+#   - compares with the event's base when the base input is empty: a pull
+#     request's base commit, a merge group's base; a push checks everything;
+#   - says whether the SARIF file can be uploaded (`upload-sarif`): not from
+#     a fork's pull request, whose token cannot write code scanning results.
+#
 # Settings (environment): ARCHGATE_BIN (default: archgate on PATH),
-# ARCHGATE_PATH (.), ARCHGATE_CONFIG, ARCHGATE_FAIL_ON (error), ARCHGATE_BASE,
-# ARCHGATE_SARIF (archgate.sarif); GITHUB_WORKSPACE (default: the current
-# folder), GITHUB_OUTPUT, GITHUB_STEP_SUMMARY.
+# ARCHGATE_PATH (.), ARCHGATE_CONFIG, ARCHGATE_FAIL_ON (error), ARCHGATE_BASE
+# (empty: from the event), ARCHGATE_BASELINE, ARCHGATE_ARGS (more options,
+# split at spaces), ARCHGATE_SARIF (archgate.sarif); GITHUB_WORKSPACE
+# (default: the current folder), GITHUB_EVENT_NAME, GITHUB_EVENT_PATH,
+# GITHUB_OUTPUT, GITHUB_STEP_SUMMARY.
 set -uo pipefail
 
 binary=${ARCHGATE_BIN:-archgate}
@@ -22,7 +29,11 @@ checked=${ARCHGATE_PATH:-.}
 fail_on=${ARCHGATE_FAIL_ON:-error}
 base=${ARCHGATE_BASE:-}
 config=${ARCHGATE_CONFIG:-}
+baseline=${ARCHGATE_BASELINE:-}
+read -r -a extra_args <<<"${ARCHGATE_ARGS:-}"
 sarif=${ARCHGATE_SARIF:-archgate.sarif}
+event=${GITHUB_EVENT_NAME:-}
+event_path=${GITHUB_EVENT_PATH:-}
 scratch=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/archgate-action.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 
@@ -36,13 +47,6 @@ escape() {  # workflow-command message escaping: % CR LF
   printf '%s' "${text//$'\n'/'%0A'}"
 }
 
-escape_property() {  # also : and , in properties such as file=
-  local text
-  text=$(escape "$1")
-  text=${text//':'/'%3A'}
-  printf '%s' "${text//','/'%2C'}"
-}
-
 # A run that could not judge: one annotation, a summary line, exit 2.
 cannot_judge() {
   echo "::error title=archgate could not check this change::$(escape "$1")"
@@ -54,7 +58,45 @@ cannot_judge() {
   exit 2
 }
 
+# One field of the event's JSON (a dotted path), or nothing.
+event_field() {
+  [ -n "$event_path" ] && [ -f "$event_path" ] || return 0
+  python3 - "$event_path" "$1" <<'PY' 2>/dev/null
+import json, sys
+node = json.load(open(sys.argv[1], encoding="utf-8"))
+for part in sys.argv[2].split("."):
+    node = node.get(part) if isinstance(node, dict) else None
+if isinstance(node, (str, int)) and not isinstance(node, bool):
+    print(node)
+PY
+}
+
 cd "${GITHUB_WORKSPACE:-.}" || cannot_judge "cannot enter the workspace ${GITHUB_WORKSPACE:-}"
+# archgate names files relative to the workspace in annotations and the summary.
+GITHUB_WORKSPACE=$(pwd -P)
+export GITHUB_WORKSPACE
+
+if [ -z "$base" ]; then
+  case $event in
+    pull_request | pull_request_target) base=$(event_field pull_request.base.sha) ;;
+    merge_group) base=$(event_field merge_group.base_sha) ;;
+  esac
+fi
+
+# A fork's pull request gets a read-only token: the upload would fail.
+upload=true
+if [ "$event" = pull_request ] || [ "$event" = pull_request_target ]; then
+  head_repo=$(event_field pull_request.head.repo.full_name)
+  base_repo=$(event_field pull_request.base.repo.full_name)
+  if [ -n "$head_repo" ] && [ -n "$base_repo" ] && [ "$head_repo" != "$base_repo" ]; then
+    upload=false
+    echo "::notice title=archgate::The SARIF file is not uploaded to code scanning: pull requests from forks (here $(escape "$head_repo")) get a token that cannot write it. The annotations and the job summary show the findings."
+    if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+      printf 'The SARIF file was not uploaded: this pull request comes from a fork (%s), whose token cannot write code scanning results.\n\n' \
+        "$head_repo" >>"$GITHUB_STEP_SUMMARY"
+    fi
+  fi
+fi
 case $fail_on in
   error | warning | note | never) ;;
   *) cannot_judge "fail-on must be error, warning, note or never (got \"$fail_on\")" ;;
@@ -76,6 +118,8 @@ esac
 args=(check "$checked" --fail-on "$fail_on" --format github --format "sarif=$scratch/archgate.sarif" --no-color)
 [ -n "$config" ] && args+=(--config "$config")
 [ -n "$base" ] && args+=(--base "$base")
+[ -n "$baseline" ] && args+=(--baseline "$baseline")
+args+=("${extra_args[@]+"${extra_args[@]}"}")
 
 "$binary" "${args[@]}" >"$scratch/annotations" 2>"$scratch/stderr"
 code=$?
@@ -89,13 +133,8 @@ if [ $code -ne 0 ] && [ $code -ne 1 ]; then
   cannot_judge "$message"
 fi
 
-# Annotations, with repository-relative paths.
-if [ -n "$prefix" ]; then
-  replacement=$(escape_property "$prefix" | sed 's/[&|\\]/\\&/g')
-  sed "s|^\(::[a-z]* file=\)|\1$replacement|" "$scratch/annotations"
-else
-  cat "$scratch/annotations"
-fi
+# The annotations (archgate wrote their paths relative to the workspace).
+cat "$scratch/annotations"
 
 # The SARIF file, with repository-relative URIs.
 mkdir -p "$(dirname "$sarif")"
@@ -124,5 +163,6 @@ else
 fi
 
 output sarif "$sarif"
+output upload-sarif "$upload"
 output exit-code "$code"
 exit $code

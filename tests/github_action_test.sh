@@ -5,11 +5,18 @@
 # $GITHUB_STEP_SUMMARY table, fail on a seeded violation, and never pass when
 # archgate cannot judge.
 #
-# Usage: tests/github_action_test.sh ARCHGATE_BINARY SOURCE_DIR [VALIDATORS_DIR]
+# It also runs github-action/build.sh: its key, the released-package path
+# (the real .deb of this build, served on loopback as a release would be), the
+# fallback to a build from source when a release has no package, and the
+# events the action knows: push, pull_request, merge_group, a fork's pull
+# request.
+#
+# Usage: tests/github_action_test.sh ARCHGATE_BINARY SOURCE_DIR [VALIDATORS_DIR [BUILD_DIR]]
 set -u
 archgate=$(realpath "$1")
 source_dir=$(realpath "$2")
 validators=${3:-}
+build_dir=${4:-}
 run_sh=$source_dir/github-action/run.sh
 work=$(mktemp -d "${TMPDIR:-/tmp}/archgate-action-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -163,6 +170,97 @@ run_action no-inventory "$work/no-inventory"
 expect no-inventory "no inventory is exit 2" [ "$code" = 2 ]
 run_action bad-fail-on "$repo" ARCHGATE_FAIL_ON=sometimes
 expect bad-fail-on "a bad fail-on is exit 2" [ "$code" = 2 ]
+
+# --- events: push, pull_request, merge_group, a fork ------------------------------
+repo=$work/events
+write_repo "$repo" legacy
+git -C "$repo" init -q -b main && git -C "$repo" add -A && git -C "$repo" commit -q -m base
+base_sha=$(git -C "$repo" rev-parse HEAD)
+git -C "$repo" checkout -q -b feature
+write_repo "$repo" legacy audit
+git -C "$repo" commit -q -am "add audit"
+event_file() {  # NAME JSON
+  printf '%s\n' "$2" >"$work/$1.event.json"
+  echo "$work/$1.event.json"
+}
+run_action push "$repo" GITHUB_EVENT_NAME=push GITHUB_EVENT_PATH="$(event_file push '{"ref": "refs/heads/feature"}')"
+expect push "checks everything: both findings fail" [ "$(grep -c '^::error ' "$out")" = 2 ]
+expect push "uploads the SARIF" has_line "$outputs" '^upload-sarif=true$'
+pr_json='{"pull_request": {"base": {"sha": "'$base_sha'", "repo": {"full_name": "acme/shop"}},
+          "head": {"repo": {"full_name": "acme/shop"}}}}'
+run_action pull-request "$repo" GITHUB_EVENT_NAME=pull_request GITHUB_EVENT_PATH="$(event_file pr "$pr_json")"
+expect pull-request "compares with the pull request's base" has_line "$outputs" '^preexisting=1$'
+expect pull-request "annotates only the new finding" [ "$(grep -c '^::error ' "$out")" = 1 ]
+expect pull-request "uploads the SARIF" has_line "$outputs" '^upload-sarif=true$'
+run_action merge-group "$repo" GITHUB_EVENT_NAME=merge_group \
+  GITHUB_EVENT_PATH="$(event_file mg '{"merge_group": {"base_sha": "'$base_sha'", "head_sha": "x"}}')"
+expect merge-group "compares with the merge group's base" has_line "$outputs" '^preexisting=1$'
+expect merge-group "fails on the new finding" [ "$code" = 1 ]
+fork_json='{"pull_request": {"base": {"sha": "'$base_sha'", "repo": {"full_name": "acme/shop"}},
+            "head": {"repo": {"full_name": "someone/shop"}}}}'
+run_action fork "$repo" GITHUB_EVENT_NAME=pull_request GITHUB_EVENT_PATH="$(event_file fork "$fork_json")"
+expect fork "still fails on the new finding" [ "$code" = 1 ]
+expect fork "does not upload the SARIF" has_line "$outputs" '^upload-sarif=false$'
+expect fork "and says why" has_line "$out" '^::notice title=archgate::The SARIF file is not uploaded.*someone/shop'
+expect fork "in the summary too" has_line "$summary" 'comes from a fork'
+run_action explicit-base "$repo" GITHUB_EVENT_NAME=push ARCHGATE_BASE=main
+expect explicit-base "the base input wins" has_line "$outputs" '^preexisting=1$'
+
+# --- inputs: baseline and args ------------------------------------------------------
+"$archgate" baseline "$repo" --output "$repo/known.json" 2>/dev/null
+run_action baseline "$repo" ARCHGATE_BASELINE=known.json
+expect baseline "known findings pass" [ "$code" = 0 ]
+run_action args "$repo" ARCHGATE_ARGS="--ignore AG301 --no-cache"
+expect args "extra options reach archgate" [ "$code" = 0 ]
+expect args "no annotation" bash -c "! grep -q '^::' '$out'"
+
+# --- the step summary names files as the annotations do ---------------------------
+expect mono "summary paths start at the repository" has_line "$work/mono.summary" '`platform/compose\.yaml:[0-9]+:3`'
+
+# --- build.sh: the key, a released package, a build from source --------------------
+if [ -z "$build_dir" ]; then
+  fail "build.sh: no build folder given (the fourth argument)"
+else
+  build_sh=$source_dir/github-action/build.sh
+  key_out=$work/key.outputs
+  env GITHUB_OUTPUT="$key_out" bash "$build_sh" --key >/dev/null
+  expect build-key "writes a key of the source" has_line "$key_out" '^key=[0-9a-f]{32}$'
+  version=$("$archgate" --version | sed 's/^archgate //')
+  # The real package of this build, where a release would keep it.
+  if cmake --build "$build_dir" --target package >"$work/package.log" 2>&1 &&
+     deb=$(ls "$build_dir"/archgate_"$version"_amd64.deb 2>/dev/null); then
+    mkdir -p "$work/releases/v$version"
+    cp "$deb" "$work/releases/v$version/"
+    python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$work/releases" >"$work/http.log" 2>&1 &
+    server=$!
+    port=""
+    for _ in $(seq 1 50); do
+      port=$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$work/http.log" | head -1)
+      [ -n "$port" ] && break
+      sleep 0.1
+    done
+    release_out=$work/release.outputs
+    env GITHUB_OUTPUT="$release_out" RUNNER_TEMP="$work" ARCHGATE_REF="v$version" \
+      ARCHGATE_RELEASES_URL="http://127.0.0.1:$port" bash "$build_sh" >"$work/release.log" 2>&1
+    expect build-release "uses the released package" has_line "$work/release.log" "using the released package of v$version"
+    expect build-release "whose binary it names" has_line "$release_out" "^binary=$work/archgate-deb/usr/bin/archgate$"
+    "$work/archgate-deb/usr/bin/archgate" check "$source_dir/fixtures/seed-example" --no-color >"$work/seed.out" 2>&1
+    expect build-release "and the packaged archgate checks the seed example" has_line "$work/seed.out" 'error\[AG301 missing-healthcheck\]'
+    # A release without a package (or a branch ref): built from source, in a
+    # build folder restored from the cache (here: this build's own).
+    source_out=$work/source.outputs
+    env GITHUB_OUTPUT="$source_out" RUNNER_TEMP="$work" ARCHGATE_REF="v0.0.1" \
+      ARCHGATE_RELEASES_URL="http://127.0.0.1:$port" ARCHGATE_BUILD_DIR="$build_dir" \
+      bash "$build_sh" >"$work/source.log" 2>&1
+    expect build-source "says the release has no package" has_line "$work/source.log" 'no package archgate_0.0.1_amd64.deb in release v0.0.1'
+    expect build-source "finds every package installed (scripts/deps.sh)" bash -c "! grep -q 'installing' '$work/source.log'"
+    expect build-source "names the binary it built" has_line "$source_out" "^binary=$build_dir/archgate$"
+    kill "$server" 2>/dev/null
+  else
+    fail "build.sh: the package target did not make archgate_${version}_amd64.deb (see below)"
+    tail -20 "$work/package.log"
+  fi
+fi
 
 if [ "$failures" -gt 0 ]; then
   echo "$failures failure(s)"
