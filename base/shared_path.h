@@ -63,8 +63,15 @@ class SharedPath {
 
  private:
   // Constant-initialised (no guard to check): decoding a model default-
-  // constructs millions of these.
+  // constructs millions of these. clang 14 cannot evaluate libstdc++ 12's
+  // std::string in a constant expression (the fuzz build, fuzz/): there it
+  // is an inline variable, initialised before any variable of a file that
+  // includes this header.
+#if defined(__clang__) && __clang_major__ < 15
+  static inline const std::string kEmpty{};
+#else
   static constexpr std::string kEmpty{};
+#endif
   static const std::string* intern(std::string_view path);
   static std::string concat(std::string_view a, std::string_view b);
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quick start (b): install what is missing, build, and run every test — then
-# again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# again under AddressSanitizer and UndefinedBehaviorSanitizer, then every
+# fuzz target for a short budget (scripts/fuzz.sh --ci, docs/fuzzing.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh --tests
@@ -15,3 +16,4 @@ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DARCHGATE_SANITIZE=O
 cmake --build build-asan -j "$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --output-on-failure -j "$jobs")
+scripts/fuzz.sh --ci

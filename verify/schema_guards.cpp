@@ -273,7 +273,9 @@ std::size_t Shape::parse_depth() {
     // (value, depth) pairs; every nested schema object adds one level.
     std::vector<std::pair<json*, std::size_t>> stack{{&schema, 1}};
     while (!stack.empty()) {
-      auto [s, depth] = stack.back();
+      // Not a structured binding: clang 14 (the fuzz build) cannot capture one.
+      json* s = stack.back().first;
+      std::size_t depth = stack.back().second;
       stack.pop_back();
       nesting[self] = std::max(nesting[self], depth);
       if (auto target = definition_name(*s)) {
@@ -373,7 +375,8 @@ std::size_t Shape::depth_of(json& schema, std::map<std::string, std::size_t>& me
   std::size_t best = 0;
   std::vector<std::pair<json*, std::size_t>> stack{{&schema, 1}};
   while (!stack.empty()) {
-    auto [s, depth] = stack.back();
+    json* s = stack.back().first;  // not a structured binding: clang 14 cannot capture one
+    std::size_t depth = stack.back().second;
     stack.pop_back();
     best = std::max(best, depth);
     if (auto target = definition_name(*s)) {
