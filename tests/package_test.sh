@@ -30,7 +30,11 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Version)" = "$version" ] || fail "Version is '$(field Version)', the project's is $version"
 [ "$(field Architecture)" = "$arch" ] || fail "Architecture is '$(field Architecture)'"
 depends=$(field Depends)
-for library in libc6 libgit2 libyaml-cpp libsqlite3 libjemalloc; do
+# The libraries every build links, and jemalloc when this build links it (a
+# sanitizer build brings its own allocator instead).
+libraries=(libc6 libgit2 libyaml-cpp libsqlite3)
+ldd "$build/archgate" | grep -q libjemalloc && libraries+=(libjemalloc)
+for library in "${libraries[@]}"; do
   [[ $depends == *"$library"* ]] || fail "Depends does not name $library (dpkg-shlibdeps): '$depends'"
 done
 [ -n "$(field Maintainer)" ] || fail "no Maintainer"
