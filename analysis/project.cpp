@@ -48,19 +48,19 @@ std::optional<AnalysisError> configure(const AnalysisRequest& request, const Fil
     config_error = load_config(files, config, known).error;
   }
   if (config_error) return config_error;
-  if (!request.select.empty()) config.select = split_ids(request.select);
-  if (!request.ignore.empty()) {
-    for (auto& id : split_ids(request.ignore)) config.ignore.push_back(id);
-  }
-  if (request.max_file_size) config.max_file_size = request.max_file_size;
   // The command line's ids (the file's were checked where they are written).
-  for (const auto* list : {&request.select, &request.ignore}) {
-    for (const auto& id : split_ids(*list)) {
+  std::vector<std::string> select = split_ids(request.select);
+  std::vector<std::string> ignore = split_ids(request.ignore);
+  for (const auto* list : {&select, &ignore}) {
+    for (const auto& id : *list) {
       if (!matches_rule_pattern(known, id)) {
         return AnalysisError{{}, 0, 0, "\"" + id + "\" matches no rule id (see `archgate rules`)"};
       }
     }
   }
+  if (!select.empty()) config.select = std::move(select);
+  for (auto& id : ignore) config.ignore.push_back(std::move(id));
+  if (request.max_file_size) config.max_file_size = request.max_file_size;
   for (auto* list : {&config.select, &config.ignore}) {
     for (auto& id : *list) {
       if (id == "ALL") id = "AG";

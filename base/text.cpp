@@ -272,4 +272,18 @@ std::string_view without_library_tag(std::string_view what) {
   return trim(what.substr(close + 1));
 }
 
+std::optional<std::size_t> nearest(std::string_view word, const std::vector<std::string_view>& candidates,
+                                   std::size_t limit) {
+  std::optional<std::size_t> best;
+  std::size_t best_distance = limit + 1;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    std::size_t d = edit_distance(word, candidates[i], limit);
+    if (d < best_distance) {
+      best = i;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
 }  // namespace archgate

@@ -87,6 +87,10 @@ std::vector<std::string_view> split(std::string_view text, char separator);
 std::string_view without_library_tag(std::string_view what);
 // Levenshtein distance, or limit + 1 once it is certainly above `limit`.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit);
+// The index of the candidate at most `limit` edits from `word` and nearest to
+// it (the first of equals), for "did you mean"; nullopt when none is.
+std::optional<std::size_t> nearest(std::string_view word, const std::vector<std::string_view>& candidates,
+                                   std::size_t limit);
 
 // Path helpers for '/'-separated repository-relative paths.
 std::string path_join(std::string_view dir, std::string_view name);

@@ -162,7 +162,7 @@ int main(int argc, char** argv) {
   // A first word that names no command: say which word, and the nearest command.
   if (argc > 1 && argv[1][0] != '-') {
     std::string_view word = argv[1];
-    std::vector<std::string> listed;
+    std::vector<std::string_view> listed;
     bool known = false;
     for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
       known = known || sub->get_name() == word;
@@ -170,13 +170,7 @@ int main(int argc, char** argv) {
     }
     if (!known) {
       std::cerr << "archgate: error: \"" << archgate::display_escape(word) << "\" is not an archgate command";
-      std::string nearest;
-      std::size_t best = 3;
-      for (const auto& name : listed) {
-        std::size_t d = archgate::edit_distance(word, name, 2);
-        if (d < best) best = d, nearest = name;
-      }
-      if (!nearest.empty()) std::cerr << "; did you mean \"" << nearest << "\"?";
+      if (auto at = archgate::nearest(word, listed, 2)) std::cerr << "; did you mean \"" << listed[*at] << "\"?";
       std::cerr << "\n  commands:";
       for (const auto& name : listed) std::cerr << ' ' << name;
       std::cerr << "\n  (see archgate --help)\n";

@@ -31,6 +31,11 @@ std::optional<OutputTarget> parse_target(const std::string& spec, std::string& e
   return t;
 }
 
+// The file a format is written to; "" = standard output.
+const std::string& destination(const OutputTarget& t, const OutputOptions& options) {
+  return !t.file.empty() ? t.file : options.output;
+}
+
 bool fails(const Summary& s, const std::string& fail_on) {
   if (fail_on == "never") return false;
   if (fail_on == "note") return s.errors + s.warnings + s.notes > 0;
@@ -64,7 +69,7 @@ std::optional<std::vector<OutputTarget>> parse_output_targets(const OutputOption
   // Two reports in one place would be mixed or one would overwrite the other.
   std::vector<std::pair<std::string, const OutputTarget*>> places;
   for (const auto& t : targets) {
-    const std::string& file = !t.file.empty() ? t.file : options.output;
+    const std::string& file = destination(t, options);
     std::string place = file.empty() ? std::string()
                                      : std::filesystem::absolute(std::filesystem::path(file)).lexically_normal().string();
     for (const auto& [seen, other] : places) {
@@ -86,7 +91,7 @@ std::optional<std::vector<OutputTarget>> parse_output_targets(const OutputOption
 
 ExitCode write_report(const Report& report, const std::vector<OutputTarget>& targets, const OutputOptions& options) {
   for (const auto& t : targets) {
-    std::string file = !t.file.empty() ? t.file : options.output;
+    const std::string& file = destination(t, options);
     std::ostringstream buffer;
     EmitOptions emit;
     TextDestination destination = !file.empty()              ? TextDestination::file

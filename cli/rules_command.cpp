@@ -126,9 +126,7 @@ ExitCode run_write_docs(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   auto write = [&](const std::string& name, const std::string& text) {
-    std::ofstream out(std::filesystem::path(dir) / name, std::ios::binary);
-    out << text;
-    return static_cast<bool>(out);
+    return write_file((std::filesystem::path(dir) / name).string(), text);
   };
   bool ok = write("README.md", rule_index());
   for (const auto& rule : all_rules()) ok = write(std::string(rule.info.id) + ".md", rule_page(rule.info)) && ok;

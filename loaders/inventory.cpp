@@ -238,21 +238,28 @@ class Resolver {
   // at the path, instead of checking the service as if it had no migrations.
   void report_linked_default(const InventoryService& s) {
     for (const auto& name : conventions_.migrations) {
-      auto candidate = normalize_relative(path_join(s.path, expand(name, s.name)));
+      auto candidate = conventional(s.path, name, s.name);
       if (!candidate) continue;
       auto problem = not_a_folder(*candidate);
       if (!problem) continue;
-      Diagnostic d;
-      d.rule = "AG002";
-      d.severity = Severity::error;
-      d.service = s.name;
-      d.span.path = *candidate;
-      d.span.line = 1;
-      d.span.column = 1;
-      d.message = s.name + ": the migrations folder \"" + *candidate + "\" " + *problem;
-      findings_.report(std::move(d));
+      Span at;
+      at.path = *candidate;
+      at.line = 1;
+      at.column = 1;
+      report_path(s, at, {}, s.name + ": the migrations folder \"" + *candidate + "\" " + *problem);
       return;
     }
+  }
+
+  void report_path(const InventoryService& s, const Span& at, std::string logical_path, std::string message) {
+    Diagnostic d;
+    d.rule = "AG002";
+    d.severity = Severity::error;
+    d.service = s.name;
+    d.span = at;
+    d.logical_path = std::move(logical_path);
+    d.message = std::move(message);
+    findings_.report(std::move(d));
   }
 
   bool present(const std::string& path, Want want) const {
@@ -274,10 +281,17 @@ class Resolver {
     return out;
   }
 
+  // A conventional path of the service (`pattern` with {name} filled in),
+  // normalised; nullopt when it would leave the repository.
+  static std::optional<std::string> conventional(const std::string& base, std::string_view pattern,
+                                                 const std::string& service) {
+    return normalize_relative(path_join(base, expand(pattern, service)));
+  }
+
   std::string first_existing(const std::string& base, const std::vector<std::string>& names,
                              const std::string& service, Want want) const {
     for (const auto& name : names) {
-      auto candidate = normalize_relative(path_join(base, expand(name, service)));
+      auto candidate = conventional(base, name, service);
       if (candidate && !candidate->empty() && present(*candidate, want)) return *candidate;
     }
     return {};
@@ -307,14 +321,8 @@ class Resolver {
     } else {
       return normal;
     }
-    Diagnostic d;
-    d.rule = "AG002";
-    d.severity = Severity::error;
-    d.service = s.name;
-    d.span = field->span;
-    d.logical_path = "services." + s.name + "." + std::string(key);
-    d.message = s.name + ": \"" + std::string(key) + "\": \"" + value + "\" " + problem;
-    findings_.report(std::move(d));
+    report_path(s, field->span, "services." + s.name + "." + std::string(key),
+                s.name + ": \"" + std::string(key) + "\": \"" + value + "\" " + problem);
     return std::nullopt;
   }
 

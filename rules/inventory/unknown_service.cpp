@@ -35,17 +35,10 @@ const RuleInfo kUnknownService{
 namespace {
 
 const InventoryService* closest(const Inventory& inventory, std::string_view name) {
-  constexpr std::size_t kLimit = 2;
-  const InventoryService* best = nullptr;
-  std::size_t best_distance = kLimit + 1;
-  for (const auto& service : inventory.services) {
-    std::size_t d = edit_distance(name, service.name, kLimit);
-    if (d < best_distance) {
-      best = &service;
-      best_distance = d;
-    }
-  }
-  return best;
+  std::vector<std::string_view> names;
+  for (const auto& service : inventory.services) names.push_back(service.name);
+  auto at = nearest(name, names, 2);
+  return at ? &inventory.services[*at] : nullptr;
 }
 
 }  // namespace
