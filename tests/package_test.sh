@@ -33,14 +33,17 @@ depends=$(field Depends)
 # The libraries every build links, and jemalloc when this build links it (a
 # sanitizer build brings its own allocator instead).
 libraries=(libc6 libgit2 libyaml-cpp libsqlite3)
-ldd "$build/archgate" | grep -q libjemalloc && libraries+=(libjemalloc)
+[[ "$(ldd "$build/archgate")" == *libjemalloc* ]] && libraries+=(libjemalloc)
 for library in "${libraries[@]}"; do
   [[ $depends == *"$library"* ]] || fail "Depends does not name $library (dpkg-shlibdeps): '$depends'"
 done
 [ -n "$(field Maintainer)" ] || fail "no Maintainer"
 [ -n "$(field Homepage)" ] || fail "no Homepage"
-field Description | grep -q 'microservice repository' || fail "Description: '$(field Description)'"
-field Description | grep -q 'archgate verify checks running services' || fail "the long description is cut: '$(field Description)'"
+# Read once, then searched: `field ... | grep -q` fails at random under
+# pipefail (grep stops reading at the first match, dpkg-deb gets SIGPIPE).
+description=$(field Description)
+grep -q 'microservice repository' <<<"$description" || fail "Description: '$description'"
+grep -q 'archgate verify checks running services' <<<"$description" || fail "the long description is cut: '$description'"
 
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's,^\./,/,' >"$work/contents"
 for path in /usr/bin/archgate /usr/share/man/man1/archgate.1.gz /usr/share/doc/archgate/rules/README.md \
