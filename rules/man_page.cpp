@@ -47,7 +47,7 @@ std::string glyph(std::uint32_t cp) {
 }
 
 // `archgate rules` prints a rule's release sentence in quotes.
-std::string quoted(std::string_view text) { return "\\(lq" + roff_text(text) + "\\(rq"; }
+std::string roff_quoted(std::string_view text) { return "\\(lq" + roff_text(text) + "\\(rq"; }
 
 void heading(std::string& out, std::string_view title) {
   out += ".SH ";
@@ -245,7 +245,7 @@ std::string man_page(const ManPage& page) {
     const RuleInfo& i = rule.info;
     std::string tag = bold(i.id) + " " + italic(i.name) + " (" + roff_text(severity_name(i.severity)) + ")";
     std::string body = roff_text(i.summary);
-    if (!i.release_sentence.empty()) body += "\n.br\nEnforces: " + quoted(i.release_sentence);
+    if (!i.release_sentence.empty()) body += "\n.br\nEnforces: " + roff_quoted(i.release_sentence);
     tagged(out, tag, body);
   }
 

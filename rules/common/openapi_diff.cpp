@@ -54,7 +54,7 @@ std::string upper(std::string_view text) {
 
 std::string label(const OpenApiOperation& o) { return upper(o.method) + " " + o.path; }
 
-std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
+std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 std::string type_list(const std::set<std::string>& types) {
   std::string out;
@@ -72,7 +72,7 @@ struct Place {
   std::string owner;  // "response 200", "request body", "query parameter \"limit\""
   std::string path;   // "items[].sku" ("" for the owner itself)
 
-  std::string text() const { return path.empty() ? owner : owner + " property " + quoted(path); }
+  std::string text() const { return path.empty() ? owner : owner + " property " + in_quotes(path); }
   Place child(const std::string& name) const { return {owner, path.empty() ? name : path + "." + name}; }
   Place items() const { return {owner, (path.empty() ? std::string("[]") : path + "[]")}; }
 };
@@ -97,7 +97,7 @@ class OperationDiff {
                                         : candidate.name == hp.name;
         if (same) bp = &candidate;
       }
-      std::string what = hp.in == "header" ? "header " + quoted(hp.name) : hp.in + " parameter " + quoted(hp.name);
+      std::string what = hp.in == "header" ? "header " + in_quotes(hp.name) : hp.in + " parameter " + in_quotes(hp.name);
       if (hp.required && hp.in != "path" && (!bp || !bp->required)) {
         BreakingKind kind = hp.in == "header" ? BreakingKind::new_required_header : BreakingKind::new_required_parameter;
         std::string message = bp ? operation_ + ": " + what + " was optional and is now required; clients that "
@@ -185,7 +185,7 @@ class OperationDiff {
                                       : node_span(*h.at.file, *h.at.node);
         add(BreakingKind::removed_response_property, where,
             operation_ + ": " + place.child(bp.name).text() + " was removed; clients reading it get nothing",
-            Related{key_span(*bp.key_file.file, *bp.key), "at the base: property " + quoted(bp.name)});
+            Related{key_span(*bp.key_file.file, *bp.key), "at the base: property " + in_quotes(bp.name)});
       }
     }
     if (direction == Direction::request && complete) {
@@ -229,7 +229,7 @@ class OperationDiff {
     if (!h.enum_values) return;
     if (!b.enum_values) {
       std::string values;
-      for (const auto& v : *h.enum_values) values += (values.empty() ? "" : ", ") + quoted(v);
+      for (const auto& v : *h.enum_values) values += (values.empty() ? "" : ", ") + in_quotes(v);
       add(BreakingKind::narrowed_enum, h.enum_span,
           operation_ + ": " + place.text() + " now accepts only " + values + "; it accepted any value");
       return;
@@ -237,7 +237,7 @@ class OperationDiff {
     std::string removed;
     for (const auto& v : *b.enum_values) {
       if (std::find(h.enum_values->begin(), h.enum_values->end(), v) == h.enum_values->end()) {
-        removed += (removed.empty() ? "" : ", ") + quoted(v);
+        removed += (removed.empty() ? "" : ", ") + in_quotes(v);
       }
     }
     if (removed.empty()) return;

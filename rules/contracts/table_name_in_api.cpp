@@ -89,7 +89,7 @@ Spellings table_spellings(const Inventory& inventory, bool strict) {
   return out;
 }
 
-std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
+std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 // The span of `length` code points starting `prefix` code points into a key
 // whose span is `key` and whose text is `text`. Falls back to the whole key
@@ -143,9 +143,9 @@ class Reporter {
         if (!owners.empty()) owners += " and ";
         owners += owner.service->name;
       }
-      related.push_back({owner.entry->span, owner.service->name + " owns " + quoted(owner.entry->value)});
+      related.push_back({owner.entry->span, owner.service->name + " owns " + in_quotes(owner.entry->value)});
     }
-    ctx_.report(span, what() + " spells the name of the internal table " + quoted(table) + ", owned by " + owners,
+    ctx_.report(span, what() + " spells the name of the internal table " + in_quotes(table) + ", owned by " + owners,
                 service, std::move(related));
   }
 
@@ -168,7 +168,7 @@ void check_path(Reporter& reporter, const Located<std::string>& path, const std:
     if (!segment.empty() && segment.find('{') == std::string_view::npos &&
         segment.find('}') == std::string_view::npos) {
       reporter.check(sub_span(path.span, text, text.substr(0, start), segment), segment,
-                     [&] { return "path segment " + quoted(segment) + " of " + path.value; }, service);
+                     [&] { return "path segment " + in_quotes(segment) + " of " + path.value; }, service);
     }
     start = end + 1;
   }
@@ -186,11 +186,11 @@ void check_table_name_in_api(const RuleContext& ctx) {
     if (service && service->kind == ServiceKind::datastore) continue;
     for (const auto& path : contract.path_keys) check_path(reporter, path, contract.service);
     for (const auto& schema : contract.schema_names) {
-      reporter.check(schema.span, schema.name, [&] { return "schema name " + quoted(schema.name); }, contract.service);
+      reporter.check(schema.span, schema.name, [&] { return "schema name " + in_quotes(schema.name); }, contract.service);
     }
     for (const auto& property : contract.properties) {
       reporter.check(property.span, property.name,
-                     [&] { return "property " + quoted(property.name) + " (in " + property.owner + ")"; },
+                     [&] { return "property " + in_quotes(property.name) + " (in " + property.owner + ")"; },
                      contract.service);
     }
   }
