@@ -35,6 +35,7 @@ struct AnalysisRequest {
   std::string cache_dir;            // default PATH/.archgate-cache
   bool staged = false;              // the git index, compared with HEAD
   std::string base_rev;             // the working tree, compared with the merge base of this and HEAD
+  std::string env_file;             // --env-file: dotenv variables for Compose, over archgate.yaml `env:`
 };
 
 // A problem that stops the run (exit code 2): path, line, column, message.

@@ -101,6 +101,7 @@ struct Task {
   std::string path;
   VectorSink findings;
   std::vector<std::string_view> folder_files;  // folder: the files of the service (views into the listing)
+  std::vector<std::string_view> nearby_tests;  // folder: the files of its test folders elsewhere (NearbyTestFolders)
   TaskReads reads;
   // Made when the task runs or is decoded, emptied into the model: a run
   // holds 8,000 tasks per side, most of them never decoded, and a Task with
@@ -135,6 +136,7 @@ std::string task_material(const Task& t) {
   std::size_t size = 32 + t.path.size();
   if (t.service) size += t.service->name.size() + t.service->dialect.size();
   for (std::string_view f : t.folder_files) size += f.size() + 1;
+  for (std::string_view f : t.nearby_tests) size += f.size() + 2;
   std::string m;
   m.reserve(size);
   m += "task ";
@@ -151,6 +153,11 @@ std::string task_material(const Task& t) {
     m += '\n';
   }
   for (std::string_view f : t.folder_files) {
+    m += f;
+    m += '\n';
+  }
+  for (std::string_view f : t.nearby_tests) {
+    m += '+';
     m += f;
     m += '\n';
   }
@@ -178,7 +185,7 @@ void run_task(Task& t, const FileSource& task_files, const Config& config, const
   try {
     switch (t.kind) {
       case Task::Kind::compose:
-        t.artifact<ComposeProject>() = load_compose(task_files, config.extra_compose_files, t.findings);
+        t.artifact<ComposeProject>() = load_compose(task_files, config.extra_compose_files, t.findings, config.environment);
         break;
       case Task::Kind::contract: {
         OpenApiDocument& contract = t.artifact<OpenApiDocument>();
@@ -207,7 +214,7 @@ void run_task(Task& t, const FileSource& task_files, const Config& config, const
         break;
       }
       case Task::Kind::folder:
-        t.artifact<ServiceFolder>() = inspect_service_folder(task_files, t.path, t.folder_files);
+        t.artifact<ServiceFolder>() = inspect_service_folder(task_files, t.path, t.folder_files, t.nearby_tests);
         break;
     }
   } catch (const std::exception& e) {
@@ -296,7 +303,10 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   for (const auto& service : model.inventory.services) {
     if (!service.path_exists) continue;
     for (const FileEntry* entry : files.files_under(service.path)) {
-      if (source_language(entry->path).empty()) continue;
+      std::string_view language = source_language(entry->path);
+      if (language.empty()) continue;
+      // A datastore's own SQL (init scripts) is the store's, not a service's queries.
+      if (language == "sql" && service.kind == ServiceKind::datastore) continue;
       if (!service.migrations.empty() && path_is_under(entry->path, service.migrations)) continue;
       if (!claimed.insert(entry).second) continue;
       add(Task::Kind::source, &service, entry->path);
@@ -306,11 +316,15 @@ BuildResult build_model(const FileSource& base_files, const Config& config, cons
   // a file belongs to the first service whose folder holds it, as above.
   std::unordered_set<const FileEntry*> in_folder;
   in_folder.reserve(files.files().size());
+  const NearbyTestFolders nearby(files.files());
   for (const auto& service : model.inventory.services) {
     if (!service.path_exists) continue;
     add(Task::Kind::folder, &service, service.path);
     for (const FileEntry* entry : files.files_under(service.path)) {
       if (in_folder.insert(entry).second) tasks.back()->folder_files.push_back(entry->path);
+    }
+    for (const auto& folder : nearby.of(service.path, service.name)) {
+      for (const FileEntry* entry : files.files_under(folder)) tasks.back()->nearby_tests.push_back(entry->path);
     }
   }
 

@@ -10,6 +10,9 @@
 #include "analysis/sides.h"
 #include "base/text.h"
 #include "cache/task_cache.h"
+#include "loaders/compose_interpolate.h"
+#include "sources/filtered_source.h"
+#include "sources/git_ignore.h"
 #include "loaders/config.h"
 #include "rules/rule.h"
 
@@ -34,20 +37,38 @@ RuleIds rule_ids() {
   return ids;
 }
 
+// A file named on the command line (--config, --env-file): the user's own,
+// read from wherever it is.
+std::optional<std::string> read_named_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::move(text).str();
+}
+
 // The configuration file first; the command line wins over it.
 std::optional<AnalysisError> configure(const AnalysisRequest& request, const FileSource& files, Config& config) {
   std::optional<AnalysisError> config_error;
   const RuleIds known = rule_ids();
   if (!request.config_file.empty()) {
-    std::ifstream in(request.config_file, std::ios::binary);
-    if (!in) return AnalysisError{{}, 0, 0, "cannot read " + request.config_file};
-    std::ostringstream text;
-    text << in.rdbuf();
-    config_error = apply_config(request.config_file, text.str(), config, known);
+    std::optional<std::string> text = read_named_file(request.config_file);
+    if (!text) return AnalysisError{{}, 0, 0, "cannot read " + request.config_file};
+    config_error = apply_config(request.config_file, *text, config, known);
   } else {
     config_error = load_config(files, config, known).error;
   }
   if (config_error) return config_error;
+  if (!request.env_file.empty()) {
+    std::optional<std::string> text = read_named_file(request.env_file);
+    if (!text) return AnalysisError{{}, 0, 0, "cannot read " + request.env_file};
+    Dotenv env = parse_dotenv(strip_bom(*text), config.environment);
+    if (!env.problems.empty()) {
+      const DotenvProblem& p = env.problems.front();
+      return AnalysisError{request.env_file, p.line, p.column, p.message};
+    }
+    for (auto& [name, value] : env.variables()) config.environment[name] = std::move(value);
+  }
   // The command line's ids (the file's were checked where they are written).
   std::vector<std::string> select = split_ids(request.select);
   std::vector<std::string> ignore = split_ids(request.ignore);
@@ -69,6 +90,31 @@ std::optional<AnalysisError> configure(const AnalysisRequest& request, const Fil
   return std::nullopt;
 }
 
+// Leaves out of both sides the files `exclude:` names and, in the working
+// tree, the untracked files git ignores (the index and revisions hold only
+// tracked files), so a full run sees what --staged and --base see.
+std::optional<AnalysisError> leave_out(const AnalysisRequest& request, Project& project) {
+  auto compiled = PathPatterns::compile(project.config.exclude);
+  if (auto* error = std::get_if<std::string>(&compiled)) return AnalysisError{{}, 0, 0, "exclude: " + *error};
+  const PathPatterns& excluded = std::get<PathPatterns>(compiled);
+  for (auto* side : {&project.sides.head, &project.sides.base}) {
+    if (!*side) continue;
+    const auto& files = (*side)->files();
+    bool working_tree = side == &project.sides.head && !request.staged;
+    std::vector<bool> ignored = working_tree ? git_ignored_files(request.path, files) : std::vector<bool>{};
+    std::vector<bool> kept(files.size(), true);
+    bool any = false;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      if ((!ignored.empty() && ignored[i]) || excluded.matches(files[i].path)) {
+        kept[i] = false;
+        any = true;
+      }
+    }
+    if (any) *side = std::make_unique<FilteredSource>(std::move(*side), kept);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::variant<Project, AnalysisError> open_project(const AnalysisRequest& request) {
@@ -82,6 +128,7 @@ std::variant<Project, AnalysisError> open_project(const AnalysisRequest& request
   project.list_ms = ms_since(project.started);
 
   if (auto error = configure(request, *project.sides.head, project.config)) return std::move(*error);
+  if (auto error = leave_out(request, project)) return std::move(*error);
   for (auto* side : {project.sides.head.get(), project.sides.base.get()}) {
     if (side) side->set_max_file_size(project.config.max_file_size);
   }

@@ -1,7 +1,9 @@
 #include "analysis/service_folder.h"
 
+#include <algorithm>
 #include <array>
 #include <optional>
+#include <unordered_set>
 
 #include "base/text.h"
 
@@ -72,7 +74,77 @@ bool fence(std::string_view line) {
   return line.starts_with("```") || line.starts_with("~~~");
 }
 
+// Words that say what kind of folder or project it is, not whose: dropped from
+// the end of a name to find the service it belongs to.
+bool kind_word(std::string_view word) {
+  static constexpr std::array<std::string_view, 20> kWords = {
+      "api",  "service",    "services",    "svc",       "app",       "web",        "server",
+      "host", "unit",       "units",       "functional", "integration", "e2e",      "component",
+      "contract", "acceptance", "test",    "tests",     "spec",      "specs"};
+  return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
+}
+
+bool test_word(std::string_view word) { return word == "test" || word == "tests" || word == "spec" || word == "specs"; }
+
+// "Basket.UnitTests" -> "basket", "order-service" -> "order", "api" -> "".
+std::string stem_of(std::string_view name, bool* has_test_word = nullptr) {
+  std::vector<std::string> words = name_words(name);
+  if (has_test_word) *has_test_word = std::any_of(words.begin(), words.end(), [](const auto& w) { return test_word(w); });
+  while (!words.empty() && kind_word(words.back())) words.pop_back();
+  std::string stem;
+  for (const auto& w : words) stem += (stem.empty() ? "" : "-") + w;
+  return stem;
+}
+
+std::string place_key(std::string_view above, std::string_view stem) {
+  std::string key(above);
+  key += '\n';
+  key += stem;
+  return key;
+}
+
 }  // namespace
+
+NearbyTestFolders::NearbyTestFolders(const std::vector<FileEntry>& listing) {
+  std::unordered_set<std::string_view> seen;
+  for (const auto& entry : listing) {
+    std::string_view path = entry.path;
+    for (std::size_t slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', slash + 1)) {
+      std::string_view folder = path.substr(0, slash);
+      if (!seen.insert(folder).second) continue;
+      std::string_view above = path_dirname(folder);
+      bool has_test_word = false;
+      std::string stem = stem_of(path_basename(folder), &has_test_word);
+      if (stem.empty()) continue;
+      // Basket.UnitTests beside Basket.API, or anywhere above it.
+      if (has_test_word) by_place_[place_key(above, stem)].emplace_back(folder);
+      // tests/Basket.UnitTests, test/order-service: filed under the folder holding tests/.
+      if (one_of(to_lower(path_basename(above)), kTestFolders) && !above.empty())
+        by_place_[place_key(path_dirname(above), stem)].emplace_back(folder);
+    }
+  }
+}
+
+std::vector<std::string> NearbyTestFolders::of(std::string_view service_folder, std::string_view service_name) const {
+  std::vector<std::string> out;
+  if (service_folder.empty()) return out;  // a service at the root holds everything already
+  std::vector<std::string> stems = {stem_of(path_basename(service_folder)), stem_of(service_name)};
+  for (std::string_view above = path_dirname(service_folder);; above = path_dirname(above)) {
+    for (const auto& stem : stems) {
+      if (stem.empty()) continue;
+      auto it = by_place_.find(place_key(above, stem));
+      if (it == by_place_.end()) continue;
+      for (const auto& folder : it->second) {
+        if (folder == service_folder || path_is_under(folder, service_folder) || path_is_under(service_folder, folder))
+          continue;
+        if (std::find(out.begin(), out.end(), folder) == out.end()) out.push_back(folder);
+      }
+    }
+    if (above.empty()) break;
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 bool has_rollback_heading(std::string_view text) {
   bool in_fence = false;
@@ -99,8 +171,11 @@ bool has_rollback_heading(std::string_view text) {
 }
 
 ServiceFolder inspect_service_folder(const FileSource& files, std::string_view folder,
-                                     const std::vector<std::string_view>& paths) {
+                                     const std::vector<std::string_view>& paths,
+                                     const std::vector<std::string_view>& nearby_tests) {
   ServiceFolder out;
+  for (std::string_view path : nearby_tests)
+    if (!path_basename(path).starts_with('.')) out.test_files.emplace_back(path);
   std::vector<std::string_view> readmes;
   for (std::string_view path : paths) {
     std::string_view relative = path;

@@ -57,3 +57,25 @@ TEST_CASE("a service folder's runbook and tests") {
   CHECK(empty.rollback_runbook.empty());
   CHECK(empty.test_files.empty());
 }
+
+TEST_CASE("test projects outside a service's folder are found by name") {
+  MemoryFileSource files;
+  for (const char* path : {"src/Services/Basket/Basket.API/Program.cs", "src/Services/Basket/Basket.UnitTests/A.cs",
+                           "src/Services/Basket/Basket.FunctionalTests/B.cs", "src/Services/Ordering/Ordering.API/O.cs",
+                           "tests/Ordering.UnitTests/C.cs", "tests/catalog/D.py", "services/order-service/main.go",
+                           "services/order-service-tests/e2e.go", "services/order-history/main.go",
+                           "Basket.API/x.cs", "services/order-service/tests/order/unit.go"})
+    files.add(path, "");
+  archgate::NearbyTestFolders nearby(files.files());
+  CHECK(nearby.of("src/Services/Basket/Basket.API", "basket-api") ==
+        std::vector<std::string>{"src/Services/Basket/Basket.FunctionalTests", "src/Services/Basket/Basket.UnitTests"});
+  CHECK(nearby.of("src/Services/Ordering/Ordering.API", "ordering-api") ==
+        std::vector<std::string>{"tests/Ordering.UnitTests"});
+  // By the inventory name when the folder says nothing.
+  CHECK(nearby.of("src/app", "catalog-service") == std::vector<std::string>{"tests/catalog"});
+  CHECK(nearby.of("services/order-service", "order-service") ==
+        std::vector<std::string>{"services/order-service-tests"});
+  // Another service's test project is not this one's.
+  CHECK(nearby.of("services/order-history", "order-history").empty());
+  CHECK(nearby.of("", "basket").empty());
+}

@@ -47,6 +47,10 @@ struct Diagnostic {
   // from rule, path, service, message and `fingerprint_key` when set.
   std::string fingerprint_key;
   std::string fingerprint;
+  // What archgate assumed to go on reading (a required Compose variable
+  // without a value read as empty): a note whatever the rule's severity,
+  // and not a gap in what was read.
+  bool assumption = false;
 };
 
 // Sorts by path, line, column, rule; keeps one of the findings with the same

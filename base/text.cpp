@@ -286,4 +286,37 @@ std::optional<std::size_t> nearest(std::string_view word, const std::vector<std:
   return best;
 }
 
+namespace {
+
+bool word_char(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+}  // namespace
+
+std::vector<std::string> name_words(std::string_view text) {
+  std::vector<std::string> words;
+  std::string current;
+  auto flush = [&] {
+    if (!current.empty()) words.push_back(std::move(current));
+    current.clear();
+  };
+  for (std::size_t i = 0; i < text.size() && i < 512; ++i) {
+    char c = text[i];
+    if (!word_char(c)) {
+      flush();
+      continue;
+    }
+    bool is_upper = c >= 'A' && c <= 'Z';
+    if (is_upper && !current.empty()) {
+      char prev = text[i - 1];
+      bool prev_lower = (prev >= 'a' && prev <= 'z') || (prev >= '0' && prev <= '9');
+      bool next_lower = i + 1 < text.size() && text[i + 1] >= 'a' && text[i + 1] <= 'z';
+      bool prev_upper = prev >= 'A' && prev <= 'Z';
+      if (prev_lower || (prev_upper && next_lower)) flush();  // orderUrl, HTTPStatus
+    }
+    current += static_cast<char>(is_upper ? c - 'A' + 'a' : c);
+  }
+  flush();
+  return words;
+}
+
 }  // namespace archgate

@@ -101,4 +101,8 @@ std::string_view path_basename(std::string_view path);
 std::optional<std::string> normalize_relative(std::string_view path);
 bool path_is_under(std::string_view path, std::string_view dir);
 
+// Words of an identifier or expression, lower case: "process.env.INVENTORY_URL"
+// -> process, env, inventory, url; "orderServiceBaseUrl" -> order, service, base, url.
+std::vector<std::string> name_words(std::string_view text);
+
 }  // namespace archgate

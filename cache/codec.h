@@ -226,8 +226,8 @@ void value(Ar& ar, std::optional<T>& item) {
   value(ar, *item);
 }
 
-template <typename Ar, typename V>
-void value(Ar& ar, std::map<std::string, V>& items) {
+template <typename Ar, typename V, typename Compare>
+void value(Ar& ar, std::map<std::string, V, Compare>& items) {
   if constexpr (Ar::kReading) {
     items.clear();
     std::size_t n = ar.count();
@@ -264,7 +264,7 @@ void value(Ar& ar, Related& r) {
 template <typename Ar>
 void value(Ar& ar, Diagnostic& d) {
   fields(ar, d.rule, d.severity, d.message, d.service, d.span, d.logical_path, d.related, d.help, d.fingerprint_key,
-         d.fingerprint);
+         d.fingerprint, d.assumption);
 }
 template <typename Ar>
 void value(Ar& ar, Suppression& s) {
@@ -340,8 +340,8 @@ void value(Ar& ar, DependsOn& d) {
 }
 template <typename Ar>
 void value(Ar& ar, ComposeService& s) {
-  fields(ar, s.name, s.span, s.image, s.image_span, s.build_context, s.dockerfile, s.health, s.health_span,
-         s.depends_on, s.environment, s.profiles, s.networks, s.datastore);
+  fields(ar, s.name, s.span, s.image, s.image_span, s.build_context, s.dockerfile, s.base_image, s.health,
+         s.health_span, s.depends_on, s.environment, s.profiles, s.networks, s.datastore);
 }
 template <typename Ar>
 void value(Ar& ar, ComposeProject& p) {
@@ -357,7 +357,7 @@ void value(Ar& ar, SourcePath& p) {
 }
 template <typename Ar>
 void value(Ar& ar, ComputationSite& c) {
-  fields(ar, c.span, c.op, c.identifiers, c.excerpt);
+  fields(ar, c.span, c.op, c.identifiers, c.excerpt, c.function);
 }
 template <typename Ar>
 void value(Ar& ar, SourceFile& f) {

@@ -18,7 +18,7 @@ std::string loading_options(const Config& c) {
   Encoder out;
   fields(out, copy.extra_compose_files, copy.max_file_size, copy.default_dialect, copy.paths.service,
          copy.paths.openapi, copy.paths.migrations, copy.business_terms, copy.correlation_header,
-         copy.strict_table_names);
+         copy.strict_table_names, copy.environment);
   return out.take();
 }
 

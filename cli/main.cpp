@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
     value_name(cmd->add_option("--max-file-size", o.max_file_size,
                                "files larger than this many bytes are not parsed but reported (AG001); default 8 MiB"),
                "BYTES");
+    value_name(cmd->add_option("--env-file", o.env_file,
+                               "variables Compose files take from the shell (KEY=VALUE lines); over archgate.yaml env:"),
+               "FILE");
     auto* no_cache = cmd->add_flag("--no-cache", o.no_cache, "neither use nor update the cache of parsed files");
     value_name(cmd->add_option("--cache-dir", o.cache_dir, "cache folder (default: PATH/.archgate-cache)"), "DIR")
         ->excludes(no_cache);

@@ -36,15 +36,14 @@ struct ServiceSet {
 
 class Loader {
  public:
-  Loader(const FileSource& files, Sink& sink) : ctx_(files, sink) {}
+  Loader(const FileSource& files, Sink& sink, const Variables& environment)
+      : ctx_(files, sink), environment_(environment) {}
 
   ComposeProject load(const std::vector<std::string>& extra_files) {
     ComposeProject project;
     std::vector<std::string> main = main_files(extra_files);
     if (main.empty()) return project;
-    if (ctx_.source().exists(".env")) {
-      if (const auto& env = ctx_.dotenv(".env", {})) ctx_.env = env->variables();
-    }
+    ctx_.env = project_variables("");
     std::string base_dir(path_dirname(main.front()));
     ServiceSet services;
     std::vector<std::string> include_stack;
@@ -85,8 +84,9 @@ class Loader {
     // Read quietly: .env problems are reported only once Compose files exist.
     ReadResult r = ctx_.source().read(".env");
     if (r.status != ReadStatus::ok) return std::nullopt;
-    std::optional<Dotenv> env = parse_dotenv(r.content);
+    std::optional<Dotenv> env = parse_dotenv(r.content, environment_);
     Variables vars = env->variables();
+    for (const auto& [name, value] : environment_) vars[name] = value;
     auto it = vars.find("COMPOSE_FILE");
     if (it == vars.end() || trim(it->second).empty()) return std::nullopt;
     char separator = ':';
@@ -128,6 +128,18 @@ class Loader {
     }
   }
 
+  // The variables of a project folder: its .env, with the environment given
+  // to archgate on top.
+  Variables project_variables(std::string_view dir) {
+    Variables vars;
+    std::string path = path_join(dir, ".env");
+    if (ctx_.source().exists(path)) {
+      if (const auto& env = ctx_.dotenv(path, environment_)) vars = env->variables();
+    }
+    for (const auto& [name, value] : environment_) vars[name] = value;
+    return vars;
+  }
+
   // Reads, interpolates and converts one Compose file; reports why it cannot
   // be used. nullopt when unreadable or not a Compose mapping.
   std::optional<Value> read_compose(const std::string& path, const std::string& base_dir,
@@ -152,7 +164,10 @@ class Loader {
     std::uint32_t index = ctx_.add_file(path, base_dir);
     std::vector<compose::ConvertProblem> problems;
     Value root = compose::convert(doc.root, index, vars, problems);
-    for (const auto& p : problems) ctx_.report("AG001", ctx_.span(index, p.mark, p.width), p.message);
+    for (const auto& p : problems) {
+      if (p.unset_variable.empty()) ctx_.report("AG001", ctx_.span(index, p.mark, p.width), p.message);
+      else ctx_.note_unset(ctx_.span(index, p.mark, p.width), p.message, p.unset_variable);
+    }
     if (root.is_null()) return std::nullopt;  // an empty file
     if (!root.is_map()) {
       ctx_.report("AG001", ctx_.span(root), path + " is not a Compose file: the top level must be a mapping");
@@ -250,11 +265,7 @@ class Loader {
       dir = *d;
     }
     // An included project interpolates with its own .env when it has one.
-    Variables vars = ctx_.env;
-    std::string env_path = path_join(dir, ".env");
-    if (!dir.empty() && ctx_.source().exists(env_path)) {
-      if (const auto& env = ctx_.dotenv(env_path, {})) vars = env->variables();
-    }
+    Variables vars = dir.empty() || !ctx_.source().exists(path_join(dir, ".env")) ? ctx_.env : project_variables(dir);
     ServiceSet included;
     for (const auto& path : resolved) load_project_file(path, dir, vars, included, include_stack, depth + 1);
     for (std::size_t i = 0; i < included.keys.size(); ++i) {
@@ -350,6 +361,7 @@ class Loader {
   }
 
   Context ctx_;
+  const Variables& environment_;
   std::map<std::string, std::optional<Value>> extends_files_;
   std::map<std::string, Value> extends_done_;
 };
@@ -357,8 +369,8 @@ class Loader {
 }  // namespace
 
 ComposeProject load_compose(const FileSource& files, const std::vector<std::string>& extra_files,
-                            Sink& findings) {
-  Loader loader(files, findings);
+                            Sink& findings, const Variables& environment) {
+  Loader loader(files, findings, environment);
   return loader.load(extra_files);
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "loaders/compose_interpolate.h"
 #include "model/model.h"
 #include "sources/file_source.h"
 
@@ -17,8 +18,10 @@ namespace archgate {
 // Finds compose.yaml / compose.yml / docker-compose.yml / docker-compose.yaml
 // at the root (the first that exists), its override file, plus `extra_files`,
 // and merges them as `docker compose` does. No Compose file: empty project.
+// `environment` plays the shell's part (archgate.yaml `env:`, --env-file):
+// it wins over .env files, as the shell does for `docker compose`.
 ComposeProject load_compose(const FileSource& files, const std::vector<std::string>& extra_files,
-                            Sink& findings);
+                            Sink& findings, const Variables& environment = {});
 
 // What an image is, judged by its name (the last path component without tag
 // or digest): "postgres:16", "bitnami/kafka", "mcr.microsoft.com/mssql/server".

@@ -43,6 +43,20 @@ void Context::report(std::string_view rule, Span span, std::string message, std:
   sink_.report(std::move(d));
 }
 
+void Context::note_unset(Span span, std::string_view message, std::string_view variable) {
+  // One note per variable and file, at its first use: the fix is the same.
+  if (!unset_noted_.insert(span.path.str() + "\n" + std::string(variable)).second) return;
+  Diagnostic d;
+  d.rule = "AG001";
+  d.severity = Severity::note;
+  d.assumption = true;
+  d.message = std::string(message) + " (archgate read it as empty)";
+  d.span = std::move(span);
+  d.help = "Compose takes " + std::string(variable) + " from the environment it runs in. Give archgate the value with `env: {" +
+           std::string(variable) + ": ...}` in archgate.yaml or a dotenv file passed as `--env-file FILE`.";
+  sink_.report(std::move(d));
+}
+
 std::optional<std::string> Context::resolve(std::string_view written, std::string_view base_dir,
                                             const Span& at, std::string_view what,
                                             const std::string& service) {
@@ -99,7 +113,8 @@ const std::optional<Dotenv>& Context::dotenv(const std::string& path, const Vari
   note_support_file(path);
   slot = parse_dotenv(*text, outer);
   for (const DotenvProblem& p : slot->problems) {
-    report("AG001", file_span(path, p.line, p.column), path + ": " + p.message);
+    if (p.unset_variable.empty()) report("AG001", file_span(path, p.line, p.column), path + ": " + p.message);
+    else note_unset(file_span(path, p.line, p.column), path + ": " + p.message, p.unset_variable);
   }
   return slot;
 }

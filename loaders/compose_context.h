@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,11 @@ class Context {
   void report(std::string_view rule, Span span, std::string message, std::string service = {},
               std::string logical_path = {});
 
+  // A required variable (`${VAR:?}`) without a value: a note, not an
+  // unreadable file; the value is read as empty and everything is checked.
+  // One note per variable and file.
+  void note_unset(Span span, std::string_view message, std::string_view variable);
+
   // A path written in a Compose file (extends file, env_file, build context,
   // include) resolved against `base_dir`. A URL, an absolute path or one that
   // climbs out of the root is reported as AG002 at `at` and gives nullopt.
@@ -67,6 +73,7 @@ class Context {
   std::vector<FileInfo> files_;
   std::map<std::string, std::optional<std::string>, std::less<>> reads_;
   std::map<std::string, std::optional<Dotenv>, std::less<>> dotenvs_;
+  std::set<std::string> unset_noted_;  // "file\nVARIABLE" of the notes already given
 };
 
 }  // namespace archgate::compose

@@ -122,7 +122,7 @@ class Interpolator {
         std::string message = "required variable " + std::string(name) +
                               (set ? " is empty" : " is not set");
         if (!detail.empty()) message += ": " + detail;
-        problems_.push_back({std::move(message)});
+        problems_.push_back({std::move(message), std::string(name)});
         return std::string();
       }
       default:
@@ -291,7 +291,8 @@ class DotenvParser {
 
   std::string expand(const std::string& value, LineColumn at) {
     Interpolated done = interpolate(value, visible_);
-    for (auto& p : done.problems) result_.problems.push_back({std::move(p.message), at.line, at.column});
+    for (auto& p : done.problems)
+      result_.problems.push_back({std::move(p.message), at.line, at.column, std::move(p.unset_variable)});
     return std::move(done.text);
   }
 

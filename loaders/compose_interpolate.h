@@ -16,6 +16,9 @@ using Variables = std::map<std::string, std::string, std::less<>>;
 
 struct InterpolationProblem {
   std::string message;  // "required variable DB is not set: set DB in .env"
+  // Set for `${VAR:?}` / `${VAR?}` without a value: the file is valid, the
+  // value comes from outside Compose (a build tool, the shell).
+  std::string unset_variable = {};
 };
 
 struct Interpolated {
@@ -41,6 +44,7 @@ struct DotenvProblem {
   std::string message;
   std::uint32_t line = 0;
   std::uint32_t column = 0;
+  std::string unset_variable = {};  // as in InterpolationProblem
 };
 
 struct Dotenv {

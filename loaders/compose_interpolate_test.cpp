@@ -52,6 +52,9 @@ TEST_CASE("interpolation: required variables report what is missing") {
   auto missing = interpolate("${DB_PASSWORD:?set it in .env}", {});
   REQUIRE(missing.problems.size() == 1);
   CHECK(missing.problems[0].message == "required variable DB_PASSWORD is not set: set it in .env");
+  CHECK(missing.problems[0].unset_variable == "DB_PASSWORD");
+  CHECK(interpolate("${A:-${B:?}}", {}).problems.at(0).unset_variable == "B");
+  CHECK(interpolate("${A", {}).problems.at(0).unset_variable.empty());
   CHECK(missing.text.empty());
 
   auto empty = interpolate("${E:?}", {{"E", ""}});

@@ -42,6 +42,7 @@ class ServiceBuilder {
     std::optional<DockerfileHealth> from_dockerfile = build_section();
     // A store built from this repository (`FROM mysql:8` plus an init
     // script) is still a store.
+    if (from_dockerfile) s_.base_image = from_dockerfile->base_image;
     if (!s_.datastore && from_dockerfile) s_.datastore = is_datastore_image(from_dockerfile->base_image);
     health(from_dockerfile);
     return std::move(s_);

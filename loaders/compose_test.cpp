@@ -8,6 +8,8 @@ using archgate::ComposeService;
 using archgate::Diagnostic;
 using archgate::HealthState;
 using archgate::MemoryFileSource;
+using archgate::Severity;
+using archgate::Variables;
 using archgate::VectorSink;
 
 namespace {
@@ -38,10 +40,11 @@ struct Loaded {
   }
 };
 
-Loaded load(const MemoryFileSource& files, const std::vector<std::string>& extra = {}) {
+Loaded load(const MemoryFileSource& files, const std::vector<std::string>& extra = {},
+            const Variables& environment = {}) {
   VectorSink sink;
   Loaded out;
-  out.project = archgate::load_compose(files, extra, sink);
+  out.project = archgate::load_compose(files, extra, sink, environment);
   out.findings = std::move(sink.items);
   return out;
 }
@@ -224,9 +227,30 @@ TEST_CASE("compose: .env interpolation, $$ and required variables") {
   CHECK(r.env("api", "DB_HOST").value == "pg");
   REQUIRE(r.findings.size() == 1);
   CHECK(r.findings[0].rule == "AG001");
-  CHECK(r.findings[0].message == "required variable SECRET is not set: set SECRET in .env");
+  CHECK(r.findings[0].message == "required variable SECRET is not set: set SECRET in .env (archgate read it as empty)");
   CHECK(r.findings[0].span.line == 7);
   CHECK(r.findings[0].span.column == 15);
+  // Set outside Compose (a build tool, the shell): a note, not an unreadable file.
+  CHECK(r.findings[0].assumption);
+  CHECK(r.findings[0].severity == Severity::note);
+  CHECK(r.findings[0].help.find("--env-file") != std::string::npos);
+}
+
+TEST_CASE("compose: the environment given to archgate plays the shell's part") {
+  MemoryFileSource files;
+  files.add(".env", "TAG=from-dotenv\nNAME=orders\nDERIVED=${REGISTRY}/x\n");
+  files.add("compose.yaml",
+            "services:\n"
+            "  api:\n"
+            "    image: \"${REGISTRY:?}/api:${TAG}\"\n"
+            "    environment:\n"
+            "      DB: ${NAME}\n"
+            "      D: ${DERIVED}\n");
+  auto r = load(files, {}, {{"TAG", "1.4.2"}, {"REGISTRY", "ghcr.io/shop"}});
+  CHECK(r.findings.empty());
+  CHECK(r.service("api").image == "ghcr.io/shop/api:1.4.2");  // over .env, as the shell is
+  CHECK(r.env("api", "DB").value == "orders");
+  CHECK(r.env("api", "D").value == "ghcr.io/shop/x");
 }
 
 TEST_CASE("compose: environment as list and map, env_file forms") {

@@ -56,7 +56,8 @@ Value convert(const Node& node, std::uint32_t file, const Variables& variables,
   if (node.is_scalar()) {
     v.width = scalar_width(node);
     Interpolated done = interpolate(node.text, variables);
-    for (auto& p : done.problems) problems.push_back({std::move(p.message), node.mark, v.width});
+    for (auto& p : done.problems)
+      problems.push_back({std::move(p.message), node.mark, v.width, std::move(p.unset_variable)});
     v.text = std::move(done.text);
     return v;
   }

@@ -47,6 +47,7 @@ struct ConvertProblem {
   std::string message;
   Mark mark;
   std::uint32_t width = 0;
+  std::string unset_variable = {};  // as in InterpolationProblem
 };
 
 // Copies a document tree into a Value tree of `file`, interpolating every

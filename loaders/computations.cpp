@@ -91,6 +91,16 @@ constexpr std::string_view kPrefixKeywords[] = {"return", "case",  "typeof", "in
 constexpr std::string_view kValueKeywords[] = {"null", "nil",   "None",    "undefined", "true", "false",
                                                "True", "False", "nullptr", "NULL",      "NaN"};
 constexpr std::string_view kSelfKeywords[] = {"this", "self", "super", "it", "Self"};
+// Calls that fold a collection into one value: `.Sum(i => i.Quantity)`,
+// `.reduce(...)`, `.mapToInt(Item::getQuantity).sum()`, `Collectors.summingInt`.
+constexpr std::string_view kAggregates[] = {"Sum",        "sum",          "Aggregate",   "aggregate",    "reduce",
+                                            "Reduce",     "fold",         "foldLeft",    "foldRight",    "sumOf",
+                                            "sumBy",      "Average",      "average",     "summingInt",   "summingLong",
+                                            "summingDouble", "averagingInt", "averagingDouble", "SumAsync", "AverageAsync"};
+// Words before `(` that open a block that is no function.
+constexpr std::string_view kBlockKeywords[] = {"if",    "for",   "while",   "switch", "catch", "foreach", "using",
+                                               "lock",  "fixed", "when",    "synchronized", "with", "function",
+                                               "return", "match", "select", "elif",  "until"};
 constexpr std::string_view kTypeKeywords[] = {"int",   "long",   "short",    "char",   "float",  "double", "void",
                                               "auto",  "bool",   "unsigned", "signed", "size_t", "string", "const",
                                               "uint8_t", "uint16_t", "uint32_t", "uint64_t", "int32_t", "int64_t"};
@@ -98,6 +108,14 @@ constexpr std::string_view kTypeKeywords[] = {"int",   "long",   "short",    "ch
 template <std::size_t N>
 bool one_of(std::string_view w, const std::string_view (&list)[N]) {
   return std::find(std::begin(list), std::end(list), w) != std::end(list);
+}
+
+// Arithmetic written as a call: `money.MultiplySlow(price, qty)`,
+// `Decimal.subtract(...)`, `amounts.divideBy(n)`.
+bool arithmetic_call(std::string_view name) {
+  std::vector<std::string> words = name_words(name);
+  return !words.empty() &&
+         (words[0] == "multiply" || words[0] == "subtract" || words[0] == "divide" || words[0] == "sum");
 }
 
 bool is_arithmetic(std::string_view op) {
@@ -127,8 +145,15 @@ class Finder {
     mark_generics();
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
       const Token& t = tokens_[i];
+      track_function(i);
       if (t.kind == Kind::ident && (t.text == "switch" || (t.text == "when" && lang_ == Lang::kotlin))) {
         decision(i);
+        continue;
+      }
+      if (t.kind == Kind::ident && is(i + 1, "(") &&
+          (((i > 0 && member_op(i - 1)) && (one_of(t.text, kAggregates) || arithmetic_call(t.text))) ||
+           (lang_ == Lang::python && t.text == "sum"))) {
+        aggregate(i);
         continue;
       }
       if (t.kind != Kind::op || skip_[i]) continue;
@@ -139,6 +164,73 @@ class Finder {
 
  private:
   bool is(std::size_t i, std::string_view text) const { return i < tokens_.size() && tokens_[i].text == text; }
+
+  // The function each token is in, kept while run() walks the tokens: a
+  // stack of blocks (`{`...`}`) for brace languages, each with the name of
+  // the function it belongs to; for Python, `def` lines and their indentation.
+  struct Block {
+    std::size_t indent;  // Python: the `def` line's indentation
+    std::string_view function;
+  };
+
+  std::string_view current_function() const { return blocks_.empty() ? std::string_view() : blocks_.back().function; }
+
+  void track_function(std::size_t i) {
+    const Token& t = tokens_[i];
+    if (lang_ == Lang::python) {
+      std::size_t line = lexed_.code.rfind('\n', t.begin);
+      line = line == std::string_view::npos ? 0 : line + 1;
+      if (line == t.begin - indent_of(line) && (i == 0 || tokens_[i - 1].begin < line)) {  // first token of a line
+        std::size_t indent = t.begin - line;
+        while (!blocks_.empty() && indent <= blocks_.back().indent) blocks_.pop_back();
+        std::size_t d = t.text == "async" ? i + 1 : i;
+        if (is(d, "def") && d + 1 < tokens_.size() && tokens_[d + 1].kind == Kind::ident)
+          blocks_.push_back({indent, tokens_[d + 1].text});
+      }
+      return;
+    }
+    if (lang_ == Lang::ruby) return;
+    if (t.text == "}") {
+      if (!blocks_.empty()) blocks_.pop_back();
+      return;
+    }
+    if (t.text != "{" || t.kind != Kind::op) return;
+    if (blocks_.size() >= 256) return;  // pathological nesting: the name no longer matters
+    std::string_view name = function_before(i);
+    blocks_.push_back({0, name.empty() ? current_function() : name});
+  }
+
+  std::size_t indent_of(std::size_t line) const {
+    std::size_t k = line;
+    while (k < lexed_.code.size() && (lexed_.code[k] == ' ' || lexed_.code[k] == '\t')) ++k;
+    return k - line;
+  }
+
+  // The name of the function whose body the `{` at `open` starts, or "":
+  // `name(...) {`, `name(...): T {`, `name(...) throws E {`, `func (r R) name(...) T {`,
+  // `name = (...) => {`, `name = function (...) {`, `name: function (...) {`.
+  std::string_view function_before(std::size_t open) const {
+    std::size_t k = open;
+    for (int steps = 0; k > 0 && steps < 10; ++steps) {
+      --k;
+      const Token& t = tokens_[k];
+      if (t.text == ")") break;
+      if (t.kind == Kind::ident || t.text == ":" || t.text == "->" || t.text == "=>" || t.text == "." ||
+          t.text == "," || t.text == "<" || t.text == ">" || t.text == "[" || t.text == "]" || t.text == "*" ||
+          t.text == "?" || t.text == "&")
+        continue;
+      return {};
+    }
+    if (!is(k, ")")) return {};
+    std::size_t paren = opener(k);
+    if (paren == static_cast<std::size_t>(-1) || paren == 0) return {};
+    std::size_t before = paren - 1;
+    if (tokens_[before].kind == Kind::ident && tokens_[before].text == "function" && before > 0) --before;
+    if (before > 0 && (is(before, "=") || is(before, ":"))) --before;
+    const Token& name = tokens_[before];
+    if (name.kind != Kind::ident || one_of(name.text, kBlockKeywords)) return {};
+    return name.text;
+  }
   bool same_line(std::size_t a, std::size_t b) const {
     std::size_t lo = std::min(tokens_[a].begin, tokens_[b].begin);
     std::size_t hi = std::max(tokens_[a].end, tokens_[b].end);
@@ -405,7 +497,60 @@ class Finder {
     }
     site.span = positions_.span(path_, begin, end);
     site.excerpt = excerpt(tokens_[op].begin);
+    site.function = std::string(current_function());
     sites_.push_back(std::move(site));
+  }
+
+  // `items.Sum(i => i.Quantity)`, `lines.stream().mapToInt(Line::getQty).sum()`,
+  // `sum(i.price for i in items)`: the names of what is folded, from the
+  // arguments (word-like strings too: `_.sumBy(items, 'price')`), or for an
+  // empty call from the call before it in the chain. The receiver (`items`,
+  // `request.lines`) says where the values come from, not what they are.
+  void aggregate(std::size_t call) {
+    std::size_t close = closer(call + 1);
+    if (close == static_cast<std::size_t>(-1)) return;
+    ComputationSite site;
+    site.op = std::string(tokens_[call].text);
+    add_folded_names(site, call + 1, close);
+    if (site.identifiers.empty() && call >= 2 && member_op(call - 1) && is(call - 2, ")")) {
+      std::size_t open = opener(call - 2);
+      if (open != static_cast<std::size_t>(-1)) add_folded_names(site, open, call - 2);
+    }
+    if (site.identifiers.empty()) return;
+    std::size_t first = call;
+    if (call > 0 && member_op(call - 1)) {
+      Operand receiver = left_operand(call - 1);
+      if (receiver.valid) first = receiver.first;
+    }
+    std::size_t begin = tokens_[first].begin;
+    std::size_t end = tokens_[close].end;
+    if (!same_line(first, close)) {
+      begin = tokens_[call].begin;
+      end = tokens_[call].end;
+    }
+    site.span = positions_.span(path_, begin, end);
+    site.excerpt = excerpt(tokens_[call].begin);
+    site.function = std::string(current_function());
+    sites_.push_back(std::move(site));
+  }
+
+  // The names between the parentheses at `open` and `close`.
+  void add_folded_names(ComputationSite& site, std::size_t open, std::size_t close) const {
+    for (std::size_t k = open + 1; k < close; ++k) {
+      const Token& t = tokens_[k];
+      // Lambda parameters (`i =>`, `item ->`, one-letter names) name no value.
+      bool parameter = t.text.size() == 1 || is(k + 1, "=>") || is(k + 1, "->");
+      if (t.kind == Kind::ident && !parameter && !one_of(t.text, kSelfKeywords) && !one_of(t.text, kValueKeywords) &&
+          !one_of(t.text, kPrefixKeywords) && !one_of(t.text, kAggregates)) {
+        add_names(site, std::string(t.text));
+      } else if (t.kind == Kind::string) {
+        auto it = std::lower_bound(lexed_.literals.begin(), lexed_.literals.end(), t.begin,
+                                   [](const RawLiteral& l, std::size_t off) { return l.begin < off; });
+        if (it != lexed_.literals.end() && it->end == t.end && !it->value.empty() && it->value.size() <= 64 &&
+            std::all_of(it->value.begin(), it->value.end(), word_char))
+          add_names(site, it->value);
+      }
+    }
   }
 
   // switch (x) / when (x): a decision on x.
@@ -429,6 +574,7 @@ class Finder {
     if (site.identifiers.empty()) return;
     site.span = positions_.span(path_, tokens_[i].begin, tokens_[close].end);
     site.excerpt = excerpt(tokens_[i].begin);
+    site.function = std::string(current_function());
     sites_.push_back(std::move(site));
   }
 
@@ -440,6 +586,7 @@ class Finder {
   std::vector<Token> tokens_;
   std::vector<bool> skip_;
   std::vector<ComputationSite> sites_;
+  std::vector<Block> blocks_;
 };
 
 }  // namespace

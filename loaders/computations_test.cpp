@@ -126,3 +126,70 @@ TEST_CASE("the computation pass is robust on hostile input", "[source][computati
   CHECK_NOTHROW(sites("a.cpp", std::string(100000, '<')));
   CHECK_NOTHROW(sites("a.cpp", std::string(100000, ']')));
 }
+
+TEST_CASE("collection aggregates are sites named by what they fold", "[source][computations]") {
+  auto cs = sites("Basket.cs",
+                  "var count = basket.Items.Sum(i => i.Quantity);\n"
+                  "var bytes = request.Parts.Sum(p => p.Length);\n"
+                  "var total = items.Aggregate(0m, (acc, line) => acc + line.UnitPrice);\n");
+  REQUIRE(cs.size() >= 3);
+  CHECK(cs[0].op == "Sum");
+  CHECK(has(cs[0], "quantity"));
+  CHECK_FALSE(has(cs[0], "items"));  // the receiver says where, not what
+  CHECK_FALSE(has(cs[0], "i"));      // a lambda parameter
+  CHECK(cs[0].span.line == 1);
+  CHECK(has(cs[1], "length"));
+  auto java = sites("Stock.java", "int n = items.stream().mapToInt(Item::getQuantity).sum();\n");
+  REQUIRE(java.size() == 1);
+  CHECK(java[0].op == "sum");
+  CHECK(has(java[0], "quantity"));
+  auto py = sites("cart.py", "total = sum(i.price for i in items)\n");
+  REQUIRE(py.size() == 1);
+  CHECK(has(py[0], "price"));
+  auto js = sites("cart.js", "const subtotal = _.sumBy(body.items, 'price');\n");
+  REQUIRE(js.size() == 1);
+  CHECK(has(js[0], "price"));
+  auto go = sites("money.go", "total := money.MultiplySlow(*item.GetPrice(), uint32(item.GetQuantity()))\n");
+  REQUIRE(go.size() == 1);
+  CHECK(go[0].op == "MultiplySlow");
+  CHECK(has(go[0], "price"));
+  CHECK(sites("list.cs", "names.Add(name);\nvar x = list.Count();\n").empty());
+}
+
+TEST_CASE("each site knows the function it is in", "[source][computations]") {
+  auto py = sites("money.py",
+                  "def format_currency(amount):\n"
+                  "    if amount < 0:\n"
+                  "        return '-'\n"
+                  "\n"
+                  "class Label:\n"
+                  "    def __str__(self):\n"
+                  "        return self.price < 0\n"
+                  "\n"
+                  "total = price * qty\n");
+  REQUIRE(py.size() == 3);
+  CHECK(py[0].function == "format_currency");
+  CHECK(py[1].function == "__str__");
+  CHECK(py[2].function.empty());
+  auto js = sites("money.js",
+                  "const formatTotal = (total) => {\n  if (total < 0) { return 1; }\n};\n"
+                  "function checkout(order) {\n  return order.price * order.qty;\n}\n"
+                  "const o = { render: function (amount) { return amount > 0; } };\n");
+  REQUIRE(js.size() == 3);
+  CHECK(js[0].function == "formatTotal");
+  CHECK(js[1].function == "checkout");
+  CHECK(js[2].function == "render");
+  auto go = sites("money.go",
+                  "func (p Price) String() string {\n\tif p.Amount < 0 {\n\t\treturn \"-\"\n\t}\n\treturn \"\"\n}\n"
+                  "func total(a, b Price) int64 { return a.Amount + b.Amount }\n");
+  REQUIRE(go.size() == 2);
+  CHECK(go[0].function == "String");
+  CHECK(go[1].function == "total");
+  auto java = sites("Money.java",
+                    "class Money {\n  String format(long amount) throws IOException {\n"
+                    "    if (amount < 0) { return \"-\"; }\n    return \"\";\n  }\n"
+                    "  long total(long price, long qty) { return price * qty; }\n}\n");
+  REQUIRE(java.size() == 2);
+  CHECK(java[0].function == "format");
+  CHECK(java[1].function == "total");
+}

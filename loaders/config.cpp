@@ -132,6 +132,31 @@ std::optional<InventoryError> apply_config(std::string_view path, std::string_vi
          config.max_file_size = v;
          return true;
        }},
+      {"exclude",
+       [&](const Node& n, std::string_view k) {
+         std::size_t first = config.exclude.size();
+         if (!r.strings(n, k, config.exclude)) return false;
+         const Node* items = n.is_sequence() ? n.items.data() : &n;
+         for (std::size_t i = first; i < config.exclude.size(); ++i) {
+           const std::string& p = config.exclude[i];
+           if (p.empty() || p.front() == '/' || p.front() == ':' || !normalize_relative(p)) {
+             return r.fail(items[i - first].mark, "\"exclude\": \"" + p +
+                                                      "\" must be a pattern relative to the repository");
+           }
+         }
+         return true;
+       }},
+      {"env",
+       [&](const Node& n, std::string_view k) {
+         if (!n.is_map()) return r.fail(n.mark, "\"" + std::string(k) + "\" must map variable names to values");
+         for (std::size_t i = 0; i < n.keys.size(); ++i) {
+           if (!n.items[i].is_scalar()) {
+             return r.fail(n.items[i].mark, "the value of " + n.keys[i].text + " must be a string");
+           }
+           config.environment[n.keys[i].text] = n.items[i].text;
+         }
+         return true;
+       }},
       {"dialect", [&](const Node& n, std::string_view k) { return r.text(n, k, config.default_dialect); }},
       {"business-terms", [&](const Node& n, std::string_view k) { return r.strings(n, k, config.business_terms); }},
       {"correlation-header",

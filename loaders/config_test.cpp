@@ -51,6 +51,18 @@ TEST_CASE("unknown keys and wrong types are errors with a line and column") {
   CHECK(broken->message.find("not valid YAML") != std::string::npos);
 }
 
+TEST_CASE("env gives Compose the variables of the shell") {
+  Config c;
+  REQUIRE_FALSE(apply_config("archgate.yaml", "env:\n  VERSION: 1.4.2\n  EMPTY: \"\"\n", c, kRules));
+  CHECK(c.environment.at("VERSION") == "1.4.2");
+  CHECK(c.environment.at("EMPTY").empty());
+  auto nested = apply_config("archgate.yaml", "env:\n  VERSION: [1]\n", c, kRules);
+  REQUIRE(nested);
+  CHECK(nested->line == 2);
+  CHECK(nested->column == 12);
+  CHECK(apply_config("archgate.yaml", "env: [VERSION]\n", c, kRules));
+}
+
 TEST_CASE("an empty configuration changes nothing") {
   Config c;
   CHECK_FALSE(apply_config("archgate.yaml", "# nothing yet\n", c, kRules));

@@ -85,11 +85,12 @@ class Parser {
     where = "service \"" + service.name + "\"";
 
     if (const Node* kind = node.get("kind")) {
-      static constexpr std::array<std::pair<std::string_view, ServiceKind>, 4> kinds{{
+      static constexpr std::array<std::pair<std::string_view, ServiceKind>, 5> kinds{{
           {"service", ServiceKind::service},
           {"gateway", ServiceKind::gateway},
           {"worker", ServiceKind::worker},
           {"datastore", ServiceKind::datastore},
+          {"platform", ServiceKind::platform},
       }};
       bool known = false;
       if (kind->is_string()) {
@@ -102,7 +103,7 @@ class Parser {
       }
       if (!known) {
         return Failure{kind->mark, where + ": \"kind\" must be one of \"service\", \"gateway\", \"worker\", "
-                                           "\"datastore\", found " + describe(*kind)};
+                                           "\"datastore\", \"platform\", found " + describe(*kind)};
       }
     } else {
       std::string_view n = service.name;

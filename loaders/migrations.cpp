@@ -8,6 +8,7 @@
 #include "loaders/migration_names.h"
 #include "loaders/migration_sections.h"
 #include "loaders/sql.h"
+#include "loaders/sql_dialect_scan.h"
 
 namespace archgate {
 
@@ -180,14 +181,40 @@ class Loader {
   std::vector<SqlStatement> parse(const std::string& path, const std::string& text, const TextSection& section,
                                   bool quiet) {
     std::string_view part = std::string_view(text).substr(section.begin, section.end - section.begin);
-    SqlParse parsed = parse_sql_dialect(part, path, dialect_, section.line, 1);
+    // SQL for another database, told by its marks, is read with the table
+    // scanner: one note per file instead of an error per statement.
+    std::string dialect = dialect_;
+    if (is_postgres_dialect(dialect_)) {
+      if (std::optional<DialectGuess> guess = guess_sql_dialect(part, section.line)) {
+        dialect = guess->dialect;
+        if (!quiet && noted_.insert(path).second) note_dialect(path, *guess);
+      }
+    }
+    SqlParse parsed = parse_sql_dialect(part, path, dialect, section.line, 1);
     if (!quiet) {
       for (const SqlProblem& p : parsed.problems) {
         report(path, p.line, p.column, "SQL does not parse: " + p.message,
-               is_postgres_dialect(dialect_) ? std::string(kParseHelp) : std::string());
+               is_postgres_dialect(dialect) ? std::string(kParseHelp) : std::string());
       }
     }
     return std::move(parsed.statements);
+  }
+
+  void note_dialect(const std::string& path, const DialectGuess& guess) {
+    Diagnostic d;
+    d.rule = "AG001";
+    d.severity = Severity::note;
+    d.assumption = true;
+    d.message = "written for " + dialect_label(guess.dialect) + " (" + guess.evidence + " at line " +
+                std::to_string(guess.line) + "), not PostgreSQL: its tables are found by the table scanner";
+    d.help = "Say so in service-inventory.json (\"dialect\": \"" + guess.dialect + "\" for " +
+             (service_.empty() ? std::string("the service") : service_) +
+             ", or `dialect:` in archgate.yaml for every service) to remove this note.";
+    d.service = service_;
+    d.span.path = path;
+    d.span.line = guess.line;
+    d.span.column = 1;
+    sink_.report(std::move(d));
   }
 
   MigrationFile entry(const std::string& path, const MigrationName& name) const {
@@ -238,6 +265,7 @@ class Loader {
   Sink& sink_;
   bool hash_comments_ = false;
   std::vector<MigrationFile> out_;
+  std::set<std::string> noted_;  // files whose dialect was guessed and said
 };
 
 std::string_view basename_of(const MigrationFile& m) { return path_basename(m.path); }

@@ -246,18 +246,29 @@ TEST_CASE("migrations: a missing down file is no rollback", "[migrations]") {
 
 TEST_CASE("migrations: unparseable statements are AG001 each, the rest is kept", "[migrations]") {
   MemoryFileSource fs;
-  fs.add("m/V1__x.sql", "CREATE TABLE a (id int);\nCREATE TABLE b (id int) ENGINE=InnoDB;\nCREATE TABLE c (id int);\n");
+  fs.add("m/V1__x.sql", "CREATE TABLE a (id int);\nCREATE TABLE b (id int,, x int);\nCREATE TABLE c (id int);\n");
   auto l = load(fs, "m");
   REQUIRE(l.findings.size() == 1);
   CHECK(l.findings[0].rule == "AG001");
   CHECK(l.findings[0].span.path == "m/V1__x.sql");
   CHECK(l.findings[0].span.line == 2);
-  CHECK(l.findings[0].span.column == 25);
-  CHECK(l.findings[0].message == "SQL does not parse: syntax error at or near \"ENGINE\"");
+  CHECK(l.findings[0].span.column == 24);
+  CHECK(l.findings[0].message == "SQL does not parse: syntax error at or near \",\"");
   CHECK(l.at("m/V1__x.sql").statements.size() == 2);
 
-  // The same file as MySQL is scanned, not reported.
-  auto mysql = load(fs, "m", "mysql");
+  // SQL with MySQL's marks is scanned as MySQL: one note for the file.
+  MemoryFileSource other;
+  other.add("m/V1__x.sql",
+            "CREATE TABLE a (id int);\nCREATE TABLE b (id int) ENGINE=InnoDB;\nINSERT INTO `c` VALUES (1);\n");
+  auto guessed = load(other, "m");
+  REQUIRE(guessed.findings.size() == 1);
+  CHECK(guessed.findings[0].severity == Severity::note);
+  CHECK(guessed.findings[0].assumption);
+  CHECK(guessed.findings[0].span.line == 2);
+  CHECK(guessed.findings[0].message.starts_with("written for MySQL (ENGINE= at line 2)"));
+  CHECK(guessed.at("m/V1__x.sql").statements.size() == 3);
+  // Said to be MySQL: scanned, nothing to note.
+  auto mysql = load(other, "m", "mysql");
   CHECK(mysql.findings.empty());
   CHECK(mysql.at("m/V1__x.sql").statements.size() == 3);
 }

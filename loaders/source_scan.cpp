@@ -8,6 +8,8 @@
 #include "base/text.h"
 #include "loaders/source_lexer.h"
 #include "loaders/source_scan_internal.h"
+#include "loaders/sql.h"
+#include "loaders/sql_dialect_scan.h"
 
 namespace archgate {
 
@@ -22,12 +24,13 @@ std::string_view source_language(std::string_view path) {
     std::string_view ext;
     std::string_view language;
   };
-  static constexpr std::array<Entry, 25> kTable = {{
+  static constexpr std::array<Entry, 26> kTable = {{
       {"js", "js"},      {"mjs", "js"},     {"cjs", "js"},    {"jsx", "js"},     {"ts", "js"},
       {"tsx", "js"},     {"py", "python"},  {"java", "java"}, {"kt", "kotlin"},  {"kts", "kotlin"},
       {"go", "go"},      {"cs", "csharp"},  {"c", "cpp"},     {"cc", "cpp"},     {"cpp", "cpp"},
       {"cxx", "cpp"},    {"h", "cpp"},      {"hpp", "cpp"},   {"hh", "cpp"},     {"rb", "ruby"},
       {"php", "php"},    {"scala", "scala"}, {"rs", "rust"},  {"hxx", "cpp"},    {"pyi", "python"},
+      {"sql", "sql"},
   }};
   for (const auto& e : kTable) {
     if (iequals(ext, e.ext)) return e.language;
@@ -83,6 +86,17 @@ SourceFile scan_source(std::string_view path, std::string_view text, const ScanO
   file.path = std::string(path);
   file.language = std::string(source_language(path));
   file.is_test = source::is_test_path(path);
+  if (file.language == "sql") {
+    // Seed data, queries, sample-data loaders beside the code: their tables
+    // count as the service's SQL. PostgreSQL first; SQL its marks say is
+    // for another database goes through the table scanner. What cannot be
+    // read is left out quietly: these files are not migrations.
+    std::string clean = sanitized_copy(strip_bom(text));
+    std::optional<DialectGuess> guess = guess_sql_dialect(clean);
+    SqlParse parsed = parse_sql_dialect(clean, path, guess ? guess->dialect : std::string("postgres"));
+    file.sql = std::move(parsed.statements);
+    return file;
+  }
   source::Lang lang = source::lang_from_name(file.language);
   if (lang == source::Lang::none) return file;
 

@@ -5,6 +5,7 @@
 
 #include "loaders/source_scan_internal.h"
 #include "loaders/sql.h"
+#include "loaders/sql_dialect_scan.h"
 
 namespace archgate::source {
 namespace {
@@ -170,9 +171,20 @@ std::vector<SqlStatement> sql_in_group(const LiteralGroup& group, std::string_vi
   if (!norm) return {};
   if (looks_like_prose(group.value, 1)) return {};
   SqlParse parsed = parse_sql(norm->text, path, 1, 1);
+  bool scanned = false;
+  if (!parsed.problems.empty()) {
+    // SQL for another database ([dbo].[orders], `orders`): the table scanner
+    // finds its tables, in the dialect its marks tell. Without such a mark
+    // the text is more likely words than SQL ("Update failed, please retry").
+    std::optional<DialectGuess> guess = guess_sql_dialect(norm->text);
+    if (!guess) return {};
+    parsed = scan_dialect_sql(norm->text, path, guess->dialect, 1, 1);
+    scanned = true;
+  }
   if (!parsed.problems.empty() || parsed.statements.empty()) return {};
   std::size_t tables = 0;
   for (const auto& st : parsed.statements) tables += st.tables.size();
+  if (scanned && tables == 0) return {};  // without a grammar, a table is the proof it is SQL
   if (looks_like_prose(group.value, tables)) return {};
 
   // Normalised (line, column) -> normalised byte offset.

@@ -394,4 +394,87 @@ SqlParse scan_dialect_sql(std::string_view text, std::string_view path, std::str
   return out;
 }
 
+std::optional<DialectGuess> guess_sql_dialect(std::string_view text, std::uint32_t first_line) {
+  SqlLexOptions options = dialect_lex_options("");  // every quoting style
+  options.dollar_quotes = true;                     // and PostgreSQL's $$ bodies, skipped whole
+  options.nested_comments = true;
+  SqlLex lex = lex_sql(text, options);
+  const auto& tokens = lex.tokens;
+  struct Mark {
+    std::string_view evidence;
+    std::uint32_t offset = 0;
+    bool seen = false;
+  };
+  Mark mysql, sqlserver, sqlite, use;
+  auto note = [](Mark& m, std::string_view evidence, std::uint32_t offset) {
+    if (!m.seen) m = {evidence, offset, true};
+  };
+  auto word = [&](std::size_t i, std::string_view keyword) {
+    return i < tokens.size() && tokens[i].kind == SqlTokenKind::word && token_is(text, tokens[i], keyword);
+  };
+  auto is_op = [&](std::size_t i, std::string_view op) {
+    return i < tokens.size() && (tokens[i].kind == SqlTokenKind::op || tokens[i].kind == SqlTokenKind::punct) &&
+           text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin) == op;
+  };
+  auto alone_on_line = [&](std::size_t i) {
+    std::size_t b = tokens[i].begin, e = tokens[i].end;
+    std::size_t line_begin = text.rfind('\n', b == 0 ? 0 : b - 1);
+    line_begin = line_begin == std::string_view::npos || b == 0 ? 0 : line_begin + 1;
+    std::size_t line_end = text.find('\n', e);
+    std::string_view before = trim(text.substr(line_begin, b - line_begin));
+    std::string_view after = trim(text.substr(e, (line_end == std::string_view::npos ? text.size() : line_end) - e));
+    return before.empty() && (after.empty() || std::all_of(after.begin(), after.end(), [](char c) {
+                                return (c >= '0' && c <= '9') || c == ';';
+                              }));
+  };
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const SqlToken& t = tokens[i];
+    if (t.kind == SqlTokenKind::quoted_ident && t.quote == '`') note(mysql, "backquoted names", t.begin);
+    if (t.kind == SqlTokenKind::quoted_ident && t.quote == '[') {
+      // [dbo].[Orders], not an array subscript (a[i]) or type (int[]).
+      std::string_view body = text.substr(t.body_begin, t.body_end - t.body_begin);
+      bool name = !body.empty() && ((body[0] >= 'A' && body[0] <= 'Z') || (body[0] >= 'a' && body[0] <= 'z') ||
+                                    body[0] == '_');
+      bool subscript = i > 0 && tokens[i - 1].end == t.begin &&
+                       (tokens[i - 1].kind == SqlTokenKind::word || tokens[i - 1].kind == SqlTokenKind::quoted_ident ||
+                        is_op(i - 1, ")") || is_op(i - 1, "]"));
+      if (name && !subscript) note(sqlserver, "[bracketed] names", t.begin);
+    }
+    if (t.kind != SqlTokenKind::word) continue;
+    if (word(i, "ENGINE") && is_op(i + 1, "=")) note(mysql, "ENGINE=", t.begin);
+    else if (word(i, "AUTO_INCREMENT")) note(mysql, "AUTO_INCREMENT", t.begin);
+    else if (word(i, "INSERT") && word(i + 1, "IGNORE")) note(mysql, "INSERT IGNORE", t.begin);
+    // PostgreSQL's `GENERATED ... AS IDENTITY (START WITH 1)` is not SQL Server's IDENTITY(1,1).
+    else if (word(i, "IDENTITY") && is_op(i + 1, "(") && !(i > 0 && word(i - 1, "AS")))
+      note(sqlserver, "IDENTITY(", t.begin);
+    else if (word(i, "GO") && alone_on_line(i)) note(sqlserver, "a GO line", t.begin);
+    else if (word(i, "AUTOINCREMENT")) note(sqlite, "AUTOINCREMENT", t.begin);
+    else if (word(i, "PRAGMA") && (i == 0 || is_op(i - 1, ";"))) note(sqlite, "PRAGMA", t.begin);
+    else if (word(i, "WITHOUT") && word(i + 1, "ROWID")) note(sqlite, "WITHOUT ROWID", t.begin);
+    else if (word(i, "USE") && (i == 0 || is_op(i - 1, ";")) && i + 1 < tokens.size() &&
+             (tokens[i + 1].kind == SqlTokenKind::word || tokens[i + 1].kind == SqlTokenKind::quoted_ident))
+      note(use, "USE of a database", t.begin);
+  }
+  const Mark* chosen = nullptr;
+  std::string dialect;
+  if (sqlserver.seen) chosen = &sqlserver, dialect = "sqlserver";
+  else if (mysql.seen) chosen = &mysql, dialect = "mysql";
+  else if (sqlite.seen) chosen = &sqlite, dialect = "sqlite";
+  else if (use.seen) chosen = &use, dialect = "mysql";
+  if (!chosen) return std::nullopt;
+  DialectGuess g;
+  g.dialect = std::move(dialect);
+  g.evidence = std::string(chosen->evidence);
+  g.line = first_line + static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + chosen->offset, '\n'));
+  return g;
+}
+
+std::string dialect_label(std::string_view dialect) {
+  if (dialect == "mysql") return "MySQL";
+  if (dialect == "mariadb") return "MariaDB";
+  if (dialect == "sqlserver" || dialect == "mssql" || dialect == "tsql") return "SQL Server";
+  if (dialect == "sqlite") return "SQLite";
+  return std::string(dialect);
+}
+
 }  // namespace archgate

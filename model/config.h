@@ -27,10 +27,16 @@ struct Config {
   std::map<std::string, Severity> severity_overrides;
 
   // Loading.
+  // Files no run reads (archgate.yaml `exclude:`): git pathspecs relative to
+  // the root. Files git ignores are left out as well (untracked ones).
+  std::vector<std::string> exclude;
   std::vector<std::string> extra_compose_files;
   std::uint64_t max_file_size = 8ull * 1024 * 1024;
   std::string default_dialect = "postgres";
   PathConventions paths;
+  // Variables Compose would take from the shell (archgate.yaml `env:`, then
+  // --env-file): they win over .env. The process environment is never read.
+  std::map<std::string, std::string, std::less<>> environment;
 
   // Rule options.
   std::vector<std::string> business_terms;  // added to AG202's defaults

@@ -10,6 +10,7 @@ std::string_view service_kind_name(ServiceKind kind) {
     case ServiceKind::gateway: return "gateway";
     case ServiceKind::worker: return "worker";
     case ServiceKind::datastore: return "datastore";
+    case ServiceKind::platform: return "platform";
   }
   return "service";
 }

@@ -28,7 +28,10 @@ struct Located {
   Span span;
 };
 
-enum class ServiceKind : std::uint8_t { service, gateway, worker, datastore };
+// platform: shared infrastructure every service may use (config server,
+// discovery, tracing, admin server): calls to it need no mayCall, and the
+// release rules of business services (contract, rollback notes) skip it.
+enum class ServiceKind : std::uint8_t { service, gateway, worker, datastore, platform };
 std::string_view service_kind_name(ServiceKind kind);
 
 struct InventoryService {
@@ -238,6 +241,7 @@ struct ComposeService {
   Span image_span;
   std::string build_context;   // relative to the root, "" when no build
   std::string dockerfile;      // relative to the root, "" when none resolved
+  std::string base_image;      // the FROM of the Dockerfile's built stage, "" when none
   HealthState health = HealthState::none;
   Span health_span;            // healthcheck key, or the Dockerfile HEALTHCHECK line
   std::vector<DependsOn> depends_on;
@@ -281,9 +285,10 @@ struct SourcePath {
 // comparison, with the identifiers taking part (lower case).
 struct ComputationSite {
   Span span;
-  std::string op;  // "*", "-", "<", "if" ...
+  std::string op;  // "*", "-", "<", "switch", or an aggregate call: "Sum", "reduce" ...
   std::vector<std::string> identifiers;
-  std::string excerpt;  // the trimmed line, for messages
+  std::string excerpt;   // the trimmed line, for messages
+  std::string function;  // the name of the function it is in, "" when unknown
 };
 
 struct SourceFile {

@@ -23,7 +23,9 @@ void RuleContext::report(const Span& span, std::string message, std::string serv
 void RuleContext::report(Diagnostic d) const {
   d.rule = std::string(info.id);
   auto it = config.severity_overrides.find(d.rule);
-  d.severity = it != config.severity_overrides.end() ? it->second : info.severity;
+  d.severity = d.assumption                               ? Severity::note
+               : it != config.severity_overrides.end() ? it->second
+                                                       : info.severity;
   sink_.report(std::move(d));
 }
 

@@ -129,6 +129,35 @@ git -C "$repo" add -A
 check "staged: a violation already in HEAD is counted, not reported" 0 \
   --has "1 already in HEAD \(not shown\)" --lacks "error\[" -- "$archgate" check "$repo" --staged --no-color
 
+# --- files git ignores, and exclude: -------------------------------------------
+# A generated Compose file in an ignored folder is seen by no mode; a tracked
+# file that matches .gitignore is still checked (git tracks it); exclude:
+# leaves a folder out of every mode.
+repo=$work/ignored
+new_repo "$repo"
+printf 'generated/\n*.local.yaml\n' >"$repo/.gitignore"
+printf 'compose-files: [generated/compose.yaml, tracked.local.yaml]\n' >>"$repo/archgate.yaml"
+mkdir -p "$repo/generated"
+printf 'services:\n  generated:\n    image: example/generated:1\n' >"$repo/generated/compose.yaml"
+printf '{"services": [{"name": "generated", "owns": [], "mayCall": [], "mustNot": []}]}\n' \
+  >"$repo/generated/service-inventory.json"
+printf 'services:\n  kept:\n    image: example/kept:1\n' >"$repo/tracked.local.yaml"
+git -C "$repo" add .gitignore archgate.yaml && git -C "$repo" add -f tracked.local.yaml
+git -C "$repo" commit -q -m "ignore generated files"
+check "ignored: the full run skips what git ignores, keeps what it tracks" 1 --lacks '"generated"' \
+  --has 'tracked.local.yaml:2:3: error\[AG301 missing-healthcheck\] service "kept"' -- "$archgate" check "$repo" --no-color
+check "ignored: --staged agrees (kept is in HEAD already)" 0 --lacks 'generated' --has '1 already in HEAD' -- \
+  "$archgate" check "$repo" --staged --no-color
+check "ignored: a folder git ignores is checked when it is the folder asked for" 1 --has '"generated"' -- \
+  "$archgate" check "$repo/generated" --select AG301 --no-color
+printf 'exclude: [tracked.local.yaml]\n' >>"$repo/archgate.yaml"
+check "exclude: leaves a tracked file out of a full run" 0 --lacks '"kept"' -- "$archgate" check "$repo" --no-color
+git -C "$repo" add archgate.yaml
+check "exclude: and of --staged" 0 --lacks '"kept"' -- "$archgate" check "$repo" --staged --no-color
+printf 'exclude: [/etc]\n' >"$repo/exclude-abs.yaml"
+check "exclude: an absolute pattern is refused where it is written" 2 --has 'exclude-abs.yaml:1:11: error: "exclude": "/etc"' -- \
+  "$archgate" check "$repo" --config "$repo/exclude-abs.yaml"
+
 # --- --base -------------------------------------------------------------------
 repo=$work/base
 new_repo "$repo"

@@ -206,7 +206,89 @@ std::optional<DatabaseTarget> pair_target(const ComposeService& service, const E
   return finish(std::move(t));
 }
 
+// Stores reached through an emulator or endpoint variable and named by a
+// project, instance or region variable rather than a URL:
+// FIRESTORE_EMULATOR_HOST + GOOGLE_CLOUD_PROJECT, DYNAMODB_ENDPOINT +
+// AWS_REGION, COSMOS_ENDPOINT + COSMOS_DATABASE ...
+struct EndpointStore {
+  std::string_view family;
+  std::vector<std::string_view> hosts;   // variables holding the endpoint (exact names)
+  std::vector<std::vector<std::string_view>> names;  // the parts of the store's name, each a list of variables
+  std::string_view unnamed;              // the name when no variable gives one
+};
+
+const std::vector<EndpointStore>& endpoint_stores() {
+  static const std::vector<std::string_view> kProject = {"GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "GCP_PROJECT",
+                                                         "CLOUDSDK_CORE_PROJECT", "PROJECT_ID"};
+  auto with = [](std::vector<std::string_view> first, const std::vector<std::string_view>& rest) {
+    first.insert(first.end(), rest.begin(), rest.end());
+    return first;
+  };
+  static const std::vector<EndpointStore> kStores = {
+      {"firestore", {"FIRESTORE_EMULATOR_HOST"}, {with({"FIRESTORE_PROJECT_ID", "FIREBASE_PROJECT_ID"}, kProject)},
+       "(default project)"},
+      {"datastore", {"DATASTORE_EMULATOR_HOST"}, {with({"DATASTORE_PROJECT_ID", "DATASTORE_DATASET"}, kProject)},
+       "(default project)"},
+      {"firebase", {"FIREBASE_DATABASE_EMULATOR_HOST"}, {with({"FIREBASE_PROJECT_ID"}, kProject)},
+       "(default project)"},
+      {"spanner", {"SPANNER_EMULATOR_HOST"},
+       {with({"SPANNER_PROJECT_ID"}, kProject), {"SPANNER_INSTANCE", "SPANNER_INSTANCE_ID"},
+        {"SPANNER_DATABASE", "SPANNER_DATABASE_ID"}},
+       "(default)"},
+      {"bigtable", {"BIGTABLE_EMULATOR_HOST"},
+       {with({"BIGTABLE_PROJECT_ID"}, kProject), {"BIGTABLE_INSTANCE", "BIGTABLE_INSTANCE_ID"}}, "(default)"},
+      {"dynamodb",
+       {"AWS_ENDPOINT_URL_DYNAMODB", "DYNAMODB_ENDPOINT", "DYNAMODB_ENDPOINT_URL", "DYNAMODB_URL", "DYNAMO_ENDPOINT",
+        "DYNAMODB_HOST", "DYNAMO_DB_ENDPOINT"},
+       {{"AWS_REGION", "AWS_DEFAULT_REGION", "DYNAMODB_REGION"}},
+       "(default region)"},
+      {"cosmos", {"COSMOS_ENDPOINT", "COSMOSDB_ENDPOINT", "COSMOS_DB_ENDPOINT", "AZURE_COSMOS_ENDPOINT"},
+       {{"COSMOS_DATABASE", "COSMOSDB_DATABASE", "COSMOS_DB_DATABASE", "COSMOS_DATABASE_NAME", "AZURE_COSMOS_DATABASE"}},
+       "(default database)"},
+  };
+  return kStores;
+}
+
+std::optional<DatabaseTarget> endpoint_target(const ComposeService& service, const EnvVar& var) {
+  std::string name = upper(var.name);
+  for (const auto& store : endpoint_stores()) {
+    if (std::find(store.hosts.begin(), store.hosts.end(), name) == store.hosts.end()) continue;
+    std::string_view where = trim(var.value);
+    if (std::size_t scheme = where.find("://"); scheme != std::string_view::npos) where.remove_prefix(scheme + 3);
+    where = where.substr(0, where.find('/'));
+    if (where.empty()) return std::nullopt;
+    auto [host, port] = host_port(where);
+    DatabaseTarget t;
+    t.family = std::string(store.family);
+    t.host = std::move(host);
+    t.port = std::move(port);
+    for (const auto& part : store.names) {
+      std::string value;
+      for (std::string_view candidate : part) {
+        for (const auto& e : service.environment)
+          if (value.empty() && upper(e.name) == candidate && !trim(e.value).empty()) value = std::string(trim(e.value));
+      }
+      if (value.empty()) continue;
+      t.database += (t.database.empty() ? "" : "/") + value;
+    }
+    if (t.database.empty()) t.database = std::string(store.unnamed);
+    return finish(std::move(t));
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::string describe_store(const DatabaseTarget& t) {
+  std::string server = t.host + (t.port.empty() ? "" : ":" + t.port);
+  static const std::pair<std::string_view, std::string_view> kLabels[] = {
+      {"firestore", "Firestore project"}, {"datastore", "Datastore project"}, {"firebase", "Firebase project"},
+      {"spanner", "Spanner database"},    {"bigtable", "Bigtable instance"},  {"dynamodb", "DynamoDB"},
+      {"cosmos", "Cosmos DB database"}};
+  for (const auto& [family, label] : kLabels)
+    if (t.family == family) return std::string(label) + " \"" + t.database + "\" on \"" + server + "\"";
+  return "database \"" + t.database + "\" on \"" + server + "\"";
+}
 
 std::optional<DatabaseTarget> parse_database_url(std::string_view raw) {
   std::string_view value = trim(raw);
@@ -241,7 +323,8 @@ std::vector<DatabaseConnection> database_connections(const ComposeService& servi
     out.push_back({std::move(t), &e});
   };
   for (const auto& e : service.environment) {
-    if (auto t = parse_database_url(e.value)) add(std::move(*t), e);
+    if (auto t = endpoint_target(service, e)) add(std::move(*t), e);
+    else if (auto u = parse_database_url(e.value)) add(std::move(*u), e);
     else if (auto p = pair_target(service, e)) add(std::move(*p), e);
   }
   return out;

@@ -1,7 +1,9 @@
 // Which databases a Compose service connects to, read from its environment:
 // connection URLs (postgres://, mysql://, mongodb://, jdbc:…, sqlserver://),
 // libpq and ADO.NET key=value strings, and *_HOST + *_NAME/_DATABASE/_DB
-// variable pairs. Shared by AG106 (shared-database) and AG201
+// variable pairs, and emulator or endpoint variables of managed stores
+// (FIRESTORE_EMULATOR_HOST with the project, DYNAMODB_ENDPOINT with the
+// region, COSMOS_ENDPOINT with the database). Shared by AG106 (shared-database) and AG201
 // (gateway-owns-data).
 #pragma once
 
@@ -28,6 +30,9 @@ struct DatabaseTarget {
 // databases (not caches or brokers); nullopt when no host or no database
 // name can be read.
 std::optional<DatabaseTarget> parse_database_url(std::string_view value);
+
+// "database \"orders\" on \"postgres\"", "Firestore project \"shop\" on \"firestore:8080\"".
+std::string describe_store(const DatabaseTarget& target);
 
 struct DatabaseConnection {
   DatabaseTarget target;

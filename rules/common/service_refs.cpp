@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <set>
 
 #include "base/text.h"
 
@@ -291,6 +292,19 @@ bool ServiceRefs::is_datastore(const InventoryService& service) const {
   return c && c->datastore;
 }
 
+std::string platform_hint(std::string_view name) {
+  static const std::set<std::string, std::less<>> kInfrastructure = {
+      "config", "configserver", "discovery", "registry", "eureka", "consul", "admin", "zipkin", "jaeger",
+      "tracing", "tracer", "otel", "collector", "prometheus", "grafana", "hystrix", "turbine", "monitoring"};
+  for (const auto& word : name_words(name)) {
+    if (kInfrastructure.count(word)) {
+      return " (if " + std::string(name) + " is shared infrastructure every service uses, mark it \"kind\": " +
+             "\"platform\" in the inventory)";
+    }
+  }
+  return {};
+}
+
 bool may_call(const InventoryService& caller, const InventoryService& callee) {
   for (const auto& entry : caller.may_call)
     if (names(callee, entry.value)) return true;
@@ -302,33 +316,6 @@ Related may_call_note(const InventoryService& caller) {
   for (const auto& entry : caller.may_call) list += (list.empty() ? "" : ", ") + entry.value;
   Span span = caller.may_call_key.path.empty() ? caller.span : caller.may_call_key;
   return {span, caller.name + (list.empty() ? " may call no service" : " may call: " + list)};
-}
-
-std::vector<std::string> name_words(std::string_view text) {
-  std::vector<std::string> words;
-  std::string current;
-  auto flush = [&] {
-    if (!current.empty()) words.push_back(std::move(current));
-    current.clear();
-  };
-  for (std::size_t i = 0; i < text.size() && i < 512; ++i) {
-    char c = text[i];
-    if (!alnum(c)) {
-      flush();
-      continue;
-    }
-    bool is_upper = c >= 'A' && c <= 'Z';
-    if (is_upper && !current.empty()) {
-      char prev = text[i - 1];
-      bool prev_lower = (prev >= 'a' && prev <= 'z') || digit(prev);
-      bool next_lower = i + 1 < text.size() && text[i + 1] >= 'a' && text[i + 1] <= 'z';
-      bool prev_upper = prev >= 'A' && prev <= 'Z';
-      if (prev_lower || (prev_upper && next_lower)) flush();  // orderUrl, HTTPStatus
-    }
-    current += static_cast<char>(is_upper ? c - 'A' + 'a' : c);
-  }
-  flush();
-  return words;
 }
 
 BaseResolution ServiceRefs::resolve_base(const InventoryService& caller, std::string_view base) const {

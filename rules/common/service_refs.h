@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/text.h"
 #include "model/model.h"
 
 namespace archgate {
@@ -48,9 +49,11 @@ bool names_endpoint(std::string_view variable);
 // (CORS_ORIGINS, ALLOWED_HOSTS, PUBLIC_URL, *_REDIRECT_URL).
 bool names_caller_address(std::string_view variable);
 
-// Words of an identifier or expression, lower case: "process.env.INVENTORY_URL"
-// -> process, env, inventory, url; "orderServiceBaseUrl" -> order, service, base, url.
-std::vector<std::string> name_words(std::string_view text);
+
+// " (if NAME is shared infrastructure, ...)": how to mark a service `kind:
+// platform`, when its name says it is a config server, discovery, registry,
+// admin, tracing or monitoring server; "" otherwise.
+std::string platform_hint(std::string_view name);
 
 // Where a base URL expression in the caller's code (SourcePath::base) points.
 enum class BaseTarget : std::uint8_t {

@@ -31,7 +31,9 @@ const RuleInfo kUndeclaredCall{
             "inventory), and so are `localhost`, IP addresses, datastores (inventory kind `datastore` or a "
             "Compose datastore image), database, cache and broker URLs (`postgres://`, `redis://`, `amqp://`), "
             "variables that list callers rather than callees (`CORS_ORIGINS`, `ALLOWED_HOSTS`, `PUBLIC_URL`, "
-            "`*_CALLBACK_URL`), and a service naming itself. The finding points at the environment entry, the "
+            "`*_CALLBACK_URL`), calls to and from services of kind `platform` (shared infrastructure such as a "
+            "config server, service discovery, tracing, an admin server or a health dashboard: every service may "
+            "use them, and they reach every service), and a service naming itself. The finding points at the environment entry, the "
             "`depends_on` entry or the URL literal, with the caller's `mayCall` as related location.",
     .why = "`mayCall` is the architects' map of who may talk to whom; it decides which failures can cascade, "
            "which teams must coordinate a release, and what the gateway and network policies allow. A call the "
@@ -56,7 +58,8 @@ const RuleInfo kUndeclaredCall{
     .fix = "If the call is intended, add the callee to the caller's `mayCall` in `service-inventory.json` (and have "
            "the change reviewed like any architecture change). If it is not, remove the call: route it through "
            "the service that is allowed to make it, publish an event instead, or drop the leftover variable or "
-           "`depends_on` entry.",
+           "`depends_on` entry. If the callee is shared infrastructure every service uses (a config server, "
+           "discovery, tracing, an admin server), give it `\"kind\": \"platform\"` in the inventory instead.",
     .options = "",
     .release_sentence = "",
 };
@@ -77,8 +80,11 @@ class UndeclaredCalls {
   explicit UndeclaredCalls(const RuleContext& ctx) : ctx_(ctx), model_(ctx.model), refs_(ctx.model) {}
 
   void run() {
+    // A platform service (an admin server, a health dashboard) reaches
+    // every service by its nature: neither its calls nor calls to it need
+    // a mayCall entry.
     for (const auto& caller : model_.inventory.services) {
-      if (refs_.is_datastore(caller)) continue;
+      if (refs_.is_datastore(caller) || caller.kind == ServiceKind::platform) continue;
       if (const ComposeService* compose = refs_.compose_service_of(caller)) {
         environment(caller, *compose);
         depends_on(caller, *compose);
@@ -87,7 +93,7 @@ class UndeclaredCalls {
     for (const auto& file : model_.sources) {
       if (file.is_test || file.urls.empty()) continue;
       const InventoryService* caller = refs_.service_named(file.service);
-      if (caller && !refs_.is_datastore(*caller)) code(*caller, file);
+      if (caller && !refs_.is_datastore(*caller) && caller->kind != ServiceKind::platform) code(*caller, file);
     }
   }
 
@@ -95,7 +101,8 @@ class UndeclaredCalls {
   // The callee a reference names when the call is undeclared, else nullptr.
   const InventoryService* undeclared(const InventoryService& caller, std::string_view host) const {
     const InventoryService* callee = refs_.service_for_host(host);
-    if (!callee || callee == &caller || refs_.is_datastore(*callee)) return nullptr;
+    if (!callee || callee == &caller || refs_.is_datastore(*callee) || callee->kind == ServiceKind::platform)
+      return nullptr;
     return may_call(caller, *callee) ? nullptr : callee;
   }
 
@@ -109,7 +116,7 @@ class UndeclaredCalls {
         if (!callee || !seen.insert(callee).second) continue;
         ctx_.report(e.span,
                     caller.name + " is configured to call " + callee->name + " (environment " + e.name + "=" +
-                        shown(e.value) + "), but " + callee->name + " is not in its mayCall",
+                        shown(e.value) + "), but " + callee->name + " is not in its mayCall" + platform_hint(callee->name),
                     caller.name, {may_call_note(caller)}, "env:" + e.name + ":" + callee->name);
       }
     }
@@ -120,11 +127,11 @@ class UndeclaredCalls {
       if (d.condition == "service_completed_successfully") continue;  // a one-shot job, not a call
       const InventoryService* callee = refs_.service_for_compose(d.service);
       if (!callee || callee == &caller || refs_.is_datastore(*callee)) continue;
-      if (callee->kind == ServiceKind::worker) continue;
+      if (callee->kind == ServiceKind::worker || callee->kind == ServiceKind::platform) continue;
       if (may_call(caller, *callee)) continue;
       ctx_.report(d.span,
                   caller.name + " depends on " + callee->name + " in Compose, which implies a call, but " +
-                      callee->name + " is not in its mayCall",
+                      callee->name + " is not in its mayCall" + platform_hint(callee->name),
                   caller.name, {may_call_note(caller)}, "depends_on:" + callee->name);
     }
   }
@@ -137,7 +144,7 @@ class UndeclaredCalls {
       if (!callee) continue;
       ctx_.report(url.span,
                   caller.name + " calls " + callee->name + " in code (\"" + shown(url.url) + "\"), but " +
-                      callee->name + " is not in its mayCall",
+                      callee->name + " is not in its mayCall" + platform_hint(callee->name),
                   caller.name, {may_call_note(caller)}, "code:" + url.url + ":" + callee->name);
     }
   }

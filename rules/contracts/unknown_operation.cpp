@@ -151,7 +151,8 @@ class UnknownOperations {
   explicit UnknownOperations(const RuleContext& ctx) : ctx_(ctx), model_(ctx.model), refs_(ctx.model) {
     for (const auto& doc : model_.contracts)
       if (!doc.service.empty()) contract_docs_.emplace(doc.service, &doc);
-    for (const auto& finding : model_.load_findings) troubled_files_.insert(finding.span.path);
+    for (const auto& finding : model_.load_findings)
+      if (!finding.assumption) troubled_files_.insert(finding.span.path);
   }
 
   void run() {

@@ -51,7 +51,10 @@ const RuleInfo kInventoryDrift{
     .fix = "Add the missing service to `service-inventory.json` (with what it owns and may call), or set the "
            "inventory service's `compose` field to the name it has in Compose. Remove inventory entries of "
            "services that no longer exist. If a Compose service is a tool rather than an application, give it "
-           "an image rather than a `build`, or declare it in the inventory with kind `datastore`.",
+           "an image rather than a `build`, or declare it in the inventory with kind `datastore`. Shared "
+           "infrastructure built here (a config server, service discovery, an admin or tracing server) goes in "
+           "the inventory with kind `platform`: every service may call it without `mayCall`, and it needs no "
+           "contract or rollback notes.",
     .options = "",
     .release_sentence = "",
 };
@@ -71,7 +74,7 @@ constexpr std::string_view kToolImages[] = {
     "dbmate",       "sqitch",             "atlas",     "toxiproxy",     "keycloak",      "schema-registry",
     "cp-schema-registry", "connect",      "cp-kafka-connect", "portainer", "watchtower",  "dozzle",
     "mc",           "selenium",           "pact-broker", "nats-box",    "debezium-connect", "ubuntu",
-    "debian"};
+    "debian",       "seq",                "elasticsearch-exporter", "blackbox-exporter"};
 
 std::string image_name(std::string_view image) {
   std::string name = to_lower(trim(image));
@@ -88,6 +91,16 @@ bool tool_image(std::string_view image) {
   return std::find(std::begin(kToolImages), std::end(kToolImages), name) != std::end(kToolImages);
 }
 
+bool monitoring_image(std::string_view image) {
+  static constexpr std::string_view kMonitoring[] = {"prometheus", "grafana", "alertmanager", "loki", "promtail",
+                                                     "tempo", "jaeger", "zipkin", "otel-collector", "seq",
+                                                     "opentelemetry-collector", "opentelemetry-collector-contrib",
+                                                     "kibana", "logstash", "fluentd", "fluent-bit"};
+  if (image.empty()) return false;
+  std::string name = image_name(image);
+  return std::find(std::begin(kMonitoring), std::end(kMonitoring), name) != std::end(kMonitoring);
+}
+
 bool app_like_name(std::string_view name) {
   std::string n = to_lower(name);
   for (std::string_view suffix : {"-service", "_service", "-svc", "-api", "_api", "-worker", "-gateway"}) {
@@ -100,7 +113,11 @@ bool app_like_name(std::string_view name) {
 bool application(const ComposeService& s, const std::set<std::string>& jobs) {
   if (s.datastore || jobs.count(s.name)) return false;
   if (to_lower(s.name).find("migrat") != std::string::npos) return false;
-  if (!s.build_context.empty() || !s.dockerfile.empty()) return true;  // built from this repository
+  // Built from this repository: an application, unless the Dockerfile only
+  // configures a monitoring tool (FROM grafana/grafana, FROM prom/prometheus).
+  // Other tool images (nginx, alpine, debian) are the usual bases of
+  // applications.
+  if (!s.build_context.empty() || !s.dockerfile.empty()) return !monitoring_image(s.base_image);
   if (s.image.empty() || tool_image(s.image)) return false;
   return image_name(s.image) == to_lower(s.name) || app_like_name(s.name);
 }
@@ -116,7 +133,7 @@ struct ComposeGaps {
 ComposeGaps compose_gaps(const Model& model) {
   ComposeGaps gaps;
   for (const auto& finding : model.load_findings) {
-    if (finding.rule != "AG001" && finding.rule != "AG002") continue;
+    if ((finding.rule != "AG001" && finding.rule != "AG002") || finding.assumption) continue;
     bool in_compose = false;
     for (const auto& file : model.compose.files) in_compose = in_compose || finding.span.path == file;
     if (!in_compose) continue;
@@ -143,7 +160,7 @@ void check_inventory_drift(const RuleContext& ctx) {
   for (const auto& s : model.compose.services) {
     if (!application(s, jobs) || refs.service_for_compose(s.name)) continue;
     ctx.report(s.span, "Compose service \"" + s.name + "\" is not in " + inventory +
-                           " (no inventory service has it as its name or \"compose\" name)");
+                           " (no inventory service has it as its name or \"compose\" name)" + platform_hint(s.name));
   }
 
   ComposeGaps gaps = compose_gaps(model);

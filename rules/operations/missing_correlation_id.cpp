@@ -45,12 +45,13 @@ void check_missing_correlation_id(const RuleContext& ctx) {
   if (ctx.config.correlation_header.empty()) return;
   std::map<std::string_view, std::pair<std::size_t, bool>> seen;  // service -> (source files, mentions header)
   for (const auto& file : ctx.model.sources) {
+    if (file.language == "sql") continue;  // seed data and queries are not code that handles requests
     auto& s = seen[file.service];
     ++s.first;
     if (!file.header_mentions.empty()) s.second = true;
   }
   for (const auto& service : ctx.model.inventory.services) {
-    if (service.kind == ServiceKind::datastore) continue;
+    if (service.kind == ServiceKind::datastore || service.kind == ServiceKind::platform) continue;
     auto s = seen.find(service.name);
     if (s == seen.end() || s->second.first == 0 || s->second.second) continue;
     std::size_t n = s->second.first;

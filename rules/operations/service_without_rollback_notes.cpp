@@ -40,7 +40,8 @@ const RuleInfo kServiceWithoutRollbackNotes{
 
 void check_service_without_rollback_notes(const RuleContext& ctx) {
   for (const auto& service : ctx.model.inventory.services) {
-    if (service.kind == ServiceKind::datastore || !service.path_exists) continue;
+    if (service.kind == ServiceKind::datastore || service.kind == ServiceKind::platform || !service.path_exists)
+      continue;
     auto folder = ctx.model.service_folders.find(service.name);
     if (folder == ctx.model.service_folders.end() || !folder->second.rollback_runbook.empty()) continue;
     std::string where = service.path.empty() ? std::string("the repository root") : service.path + "/";

@@ -19,7 +19,13 @@ const RuleInfo kServiceWithoutTests{
             "- a file below a `test/`, `tests/`, `__tests__/`, `spec/` or `specs/` folder of the service, in "
             "any language (so Elixir or shell tests count too), dotfiles such as `.gitkeep` excepted;\n"
             "- a source file named like a test: `*_test.go`, `*.test.ts`, `*.spec.js`, `test_*.py`, "
-            "`*_spec.rb`, `OrderServiceTest.java`, `OrderTests.cs`, `*IT.java` ...\n\n"
+            "`*_spec.rb`, `OrderServiceTest.java`, `OrderTests.cs`, `*IT.java` ...;\n"
+            "- a file of a test project named after the service outside its folder: beside it or in a folder "
+            "above it (`Basket.API` is tested by `Basket.UnitTests/` and `Basket.FunctionalTests/`, "
+            "`order-service` by `order-service-tests/`), or inside a `test/` or `tests/` folder of the root or "
+            "of a folder above it (`tests/Basket.UnitTests/`, `test/order-service/`). The service is known by "
+            "its folder's name and its inventory name without the words api, service, svc, app, web or server; "
+            "a test project named after another service does not count.\n\n"
             "The finding points at the service's name in `service-inventory.json`. A service with no scanned "
             "source code (only a contract, a Dockerfile, or code in a language archgate does not scan) is not "
             "judged; neither are datastores or services whose folder does not exist.",
@@ -41,12 +47,14 @@ const RuleInfo kServiceWithoutTests{
 void check_service_without_tests(const RuleContext& ctx) {
   std::map<std::string_view, std::pair<int, int>> counts;  // service -> (source files, tests among them)
   for (const auto& file : ctx.model.sources) {
+    if (file.language == "sql") continue;  // seed data and queries are not code to test
     auto& c = counts[file.service];
     ++c.first;
     if (file.is_test) ++c.second;
   }
   for (const auto& service : ctx.model.inventory.services) {
-    if (service.kind == ServiceKind::datastore || !service.path_exists) continue;
+    if (service.kind == ServiceKind::datastore || service.kind == ServiceKind::platform || !service.path_exists)
+      continue;
     auto c = counts.find(service.name);
     if (c == counts.end() || c->second.first == 0 || c->second.second > 0) continue;
     auto folder = ctx.model.service_folders.find(service.name);

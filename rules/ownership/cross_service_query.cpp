@@ -19,7 +19,10 @@ const RuleInfo kCrossServiceQuery{
             "- string literals in the service's source code that parse as SQL (`SELECT`, `INSERT`, `UPDATE`, "
             "`DELETE`, `WITH`, `MERGE` ...; placeholders such as `?`, `$1`, `:id`, `%s`, `${id}` and "
             "concatenated pieces are understood), in JavaScript/TypeScript, Python, Java, Kotlin, Scala, Go, C#, "
-            "C/C++, Rust, Ruby and PHP;\n"
+            "C/C++, Rust, Ruby and PHP; SQL that PostgreSQL cannot parse and that carries another dialect's marks "
+            "(`[dbo].[orders]`, backquoted names) is read by that dialect's table scanner;\n"
+            "- `.sql` files in the service's folder outside its migrations (seed data, query files, sample-data "
+            "loaders), read the same way;\n"
             "- views, materialized views (`CREATE TABLE AS`) and functions created by the service's migrations "
             "that read another service's table.\n\n"
             "The finding points at the table name inside the literal or statement, and at the inventory entry "
@@ -81,7 +84,8 @@ void check_cross_service_query(const RuleContext& ctx) {
         if (!owner) continue;
         ctx.report(ref.span,
                    file.service + " " + std::string(access_verb(ref.access)) + " table " + quoted_table(ref.table) +
-                       " in its code, owned by " + owner->service->name,
+                       (file.language == "sql" ? " in its SQL files" : " in its code") + ", owned by " +
+                       owner->service->name,
                    file.service, owner_note(*owner), std::string(access_verb(ref.access)) + " " + ref.table.display());
       }
     }

@@ -24,13 +24,20 @@ const RuleInfo kSharedDatabase{
             "- key=value strings: libpq (`host=pg dbname=orders`) and ADO.NET "
             "(`Server=pg;Database=orders`);\n"
             "- variable pairs with one prefix: `DB_HOST` + `DB_NAME`, `POSTGRES_HOST` + `POSTGRES_DB`, "
-            "`MYSQL_HOST` + `MYSQL_DATABASE`, `PGHOST` + `PGDATABASE` ...\n\n"
+            "`MYSQL_HOST` + `MYSQL_DATABASE`, `PGHOST` + `PGDATABASE` ...;\n"
+            "- managed stores reached through an emulator or endpoint variable and named by project, instance or "
+            "region variables: `FIRESTORE_EMULATOR_HOST` (and `DATASTORE_`, `FIREBASE_DATABASE_`, `SPANNER_`, "
+            "`BIGTABLE_EMULATOR_HOST`) with `GOOGLE_CLOUD_PROJECT`, `GCLOUD_PROJECT` or the store's own "
+            "`*_PROJECT_ID` (and instance and database ids), DynamoDB Local through `DYNAMODB_ENDPOINT` or "
+            "`AWS_ENDPOINT_URL_DYNAMODB` with `AWS_REGION`, Cosmos DB through `COSMOS_ENDPOINT` with "
+            "`COSMOS_DATABASE` — often set once in a shared `env_file`.\n\n"
             "Two services that reach the same host (compared case-insensitively, default ports ignored) and the "
             "same database name share a database; the finding points at the variable of the later service and "
             "names the earlier one's variable as related. Datastore containers themselves (`POSTGRES_DB` on the "
             "postgres image) are not connections, one service using one database is fine, and two databases on "
-            "one server (different names) are separate databases. Caches and brokers (redis, kafka) are not "
-            "databases here.",
+            "one server (different names) are separate databases; two Firestore projects on one emulator are "
+            "separate too. Caches and brokers (redis, kafka, the Pub/Sub emulator) are not databases here: "
+            "services sharing a broker is how they talk.",
     .why = "A database shared by two services is a shared schema: either service can change a table the other "
            "depends on, migrations must be coordinated, and neither can be deployed, scaled or rolled back "
            "alone. Table ownership in `service-inventory.json` means little when every service holds the "
@@ -58,11 +65,6 @@ const InventoryService* inventory_of(const Model& model, const std::string& comp
   return nullptr;
 }
 
-std::string describe(const DatabaseTarget& t) {
-  std::string server = t.host + (t.port.empty() ? "" : ":" + t.port);
-  return "database \"" + t.database + "\" on \"" + server + "\"";
-}
-
 }  // namespace
 
 void check_shared_database(const RuleContext& ctx) {
@@ -81,7 +83,7 @@ void check_shared_database(const RuleContext& ctx) {
     for (const auto& c : database_connections(s)) {
       auto [it, inserted] = first_user.try_emplace(c.target.key(), FirstUser{name, c.evidence});
       if (inserted || it->second.service == name) continue;
-      std::string message = "service \"" + name + "\" connects to " + describe(c.target) + ", which \"" +
+      std::string message = "service \"" + name + "\" connects to " + describe_store(c.target) + ", which \"" +
                             it->second.service + "\" also uses";
       std::vector<Related> related{{it->second.evidence->span, "\"" + it->second.service + "\" connects to it here"}};
       ctx.report(c.evidence->span, std::move(message), name, std::move(related));
