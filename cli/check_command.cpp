@@ -9,6 +9,7 @@
 
 #include "analysis/baseline.h"
 #include "cache/store.h"
+#include "cli/verbose.h"
 
 namespace archgate {
 
@@ -115,8 +116,9 @@ ExitCode run_check(const CheckOptions& options) {
   auto output_start = std::chrono::steady_clock::now();
   ExitCode code = write_report(report, *targets, options.output);
   if (code == ExitCode::cannot_judge) return code;
+  double output_ms = ms_since(output_start);
+  if (options.verbose) print_services(analysed->project);
   if (options.timings) {
-    double output_ms = ms_since(output_start);
     print_timings(analysed->project, analysed->analysis, output_ms, report.summary.elapsed_ms + output_ms);
   }
   return code;

@@ -13,6 +13,7 @@ struct CheckOptions {
   OutputOptions output;       // the formats, where they go, --fail-on
   std::string baseline_file;  // --baseline
   bool timings = false;       // print where the time went, on standard error
+  bool verbose = false;       // print what was found for each service, on standard error
 };
 
 ExitCode run_check(const CheckOptions& options);

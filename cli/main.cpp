@@ -88,6 +88,9 @@ int main(int argc, char** argv) {
       ->option_text("REV")
       ->excludes(staged_flag);
   check_cmd->add_flag("--timings", check.timings, "print the time of each phase on standard error");
+  check_cmd->add_flag("--verbose,-v", check.verbose,
+                      "print what was found for each service (folder, contract, migrations and the files of its "
+                      "migrations folder that are not migrations, Compose service, code, tests) on standard error");
 
   archgate::VerifyOptions verify;
   auto* verify_cmd = app.add_subcommand(
