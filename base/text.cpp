@@ -319,4 +319,6 @@ std::vector<std::string> name_words(std::string_view text) {
   return words;
 }
 
+std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
 }  // namespace archgate

@@ -105,4 +105,7 @@ bool path_is_under(std::string_view path, std::string_view dir);
 // -> process, env, inventory, url; "orderServiceBaseUrl" -> order, service, base, url.
 std::vector<std::string> name_words(std::string_view text);
 
+// "\"text\"": a name quoted for a message.
+std::string in_quotes(std::string_view text);
+
 }  // namespace archgate

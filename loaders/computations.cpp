@@ -113,9 +113,14 @@ bool one_of(std::string_view w, const std::string_view (&list)[N]) {
 // Arithmetic written as a call: `money.MultiplySlow(price, qty)`,
 // `Decimal.subtract(...)`, `amounts.divideBy(n)`.
 bool arithmetic_call(std::string_view name) {
-  std::vector<std::string> words = name_words(name);
-  return !words.empty() &&
-         (words[0] == "multiply" || words[0] == "subtract" || words[0] == "divide" || words[0] == "sum");
+  for (std::string_view verb : {"multiply", "subtract", "divide", "sum"}) {
+    if (name.size() < verb.size() || !iequals(name.substr(0, verb.size()), verb)) continue;
+    // The verb is the name's first word: Multiply, multiplySlow, sum_by; not summary.
+    if (name.size() == verb.size()) return true;
+    char next = name[verb.size()];
+    return (next >= 'A' && next <= 'Z') || next == '_' || (next >= '0' && next <= '9');
+  }
+  return false;
 }
 
 bool is_arithmetic(std::string_view op) {
@@ -178,10 +183,17 @@ class Finder {
   void track_function(std::size_t i) {
     const Token& t = tokens_[i];
     if (lang_ == Lang::python) {
-      std::size_t line = lexed_.code.rfind('\n', t.begin);
-      line = line == std::string_view::npos ? 0 : line + 1;
-      if (line == t.begin - indent_of(line) && (i == 0 || tokens_[i - 1].begin < line)) {  // first token of a line
-        std::size_t indent = t.begin - line;
+      // The gap since the previous token is scanned once: a newline in it
+      // makes this the first token of a line (linear on one-line files too).
+      bool first_on_line = i == 0;
+      for (std::size_t k = i == 0 ? 0 : tokens_[i - 1].end; k < t.begin; ++k) {
+        if (lexed_.code[k] == '\n') {
+          line_start_ = k + 1;
+          first_on_line = true;
+        }
+      }
+      if (first_on_line && line_start_ + indent_of(line_start_) == t.begin) {
+        std::size_t indent = t.begin - line_start_;
         while (!blocks_.empty() && indent <= blocks_.back().indent) blocks_.pop_back();
         std::size_t d = t.text == "async" ? i + 1 : i;
         if (is(d, "def") && d + 1 < tokens_.size() && tokens_[d + 1].kind == Kind::ident)
@@ -587,6 +599,7 @@ class Finder {
   std::vector<bool> skip_;
   std::vector<ComputationSite> sites_;
   std::vector<Block> blocks_;
+  std::size_t line_start_ = 0;  // Python: where the line of the current token starts
 };
 
 }  // namespace

@@ -54,8 +54,6 @@ std::string upper(std::string_view text) {
 
 std::string label(const OpenApiOperation& o) { return upper(o.method) + " " + o.path; }
 
-std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
-
 std::string type_list(const std::set<std::string>& types) {
   std::string out;
   for (const auto& t : types) out += (out.empty() ? "" : "|") + t;

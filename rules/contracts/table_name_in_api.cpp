@@ -89,8 +89,6 @@ Spellings table_spellings(const Inventory& inventory, bool strict) {
   return out;
 }
 
-std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
-
 // The span of `length` code points starting `prefix` code points into a key
 // whose span is `key` and whose text is `text`. Falls back to the whole key
 // when the key is written with escapes (its width on the line differs).
