@@ -5,6 +5,7 @@
 #include <set>
 
 #include "base/text.h"
+#include "rules/common/database_connections.h"
 #include "rules/common/service_refs.h"
 #include "rules/rule.h"
 
@@ -26,8 +27,10 @@ const RuleInfo kInventoryDrift{
             "like the Compose service, or the service's name ends in `-service`, `-svc`, `-api`, `-worker` or "
             "`-gateway`. Datastores (postgres, redis, kafka ..., and the emulators of managed stores: Firestore, "
             "Pub/Sub, Cosmos DB, DynamoDB local, Azurite, LocalStack ...), also when built here from a Dockerfile "
-            "whose built stage starts `FROM` one, infrastructure tools (nginx, traefik, "
-            "prometheus, grafana, jaeger, otel-collector, mailhog, adminer, wiremock ...), migration jobs "
+            "whose built stage starts `FROM` one or named as the host of another service's database or "
+            "emulator variable (`FIRESTORE_EMULATOR_HOST=firestore:8787`, `DATABASE_URL=postgres://orders-db/...`), "
+            "infrastructure tools (nginx, traefik, prometheus, grafana, jaeger, otel-collector, mailhog, adminer, "
+            "wiremock ..., also built here `FROM` a monitoring image), migration jobs "
             "(flyway, liquibase, services named `*migrat*`) and one-shot jobs that others wait for with "
             "`condition: service_completed_successfully` are left out. The finding points at the Compose "
             "service's key.\n"
@@ -157,8 +160,16 @@ void check_inventory_drift(const RuleContext& ctx) {
     for (const auto& d : s.depends_on)
       if (d.condition == "service_completed_successfully") jobs.insert(d.service);
 
+  // A service that others reach as their database or emulator
+  // (DATABASE_URL=postgres://orders-db/..., FIRESTORE_EMULATOR_HOST=firestore:8787)
+  // is a store, whatever it is built from (FROM node plus firebase-tools).
+  std::set<std::string> stores;
+  for (const auto& s : model.compose.services)
+    for (const auto& c : database_connections(s))
+      for (auto host : split(c.target.host, ',')) stores.insert(std::string(trim(host)));
+
   for (const auto& s : model.compose.services) {
-    if (!application(s, jobs) || refs.service_for_compose(s.name)) continue;
+    if (!application(s, jobs) || stores.count(to_lower(s.name)) || refs.service_for_compose(s.name)) continue;
     ctx.report(s.span, "Compose service \"" + s.name + "\" is not in " + inventory +
                            " (no inventory service has it as its name or \"compose\" name)" + platform_hint(s.name));
   }
