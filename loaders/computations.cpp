@@ -307,15 +307,22 @@ class Finder {
     return static_cast<std::size_t>(-1);
   }
 
-  // A subscript holding one string: `order["total"]` -> "total".
-  std::string subscript_name(std::size_t open) const {
-    if (open + 2 >= tokens_.size() || tokens_[open + 1].kind != Kind::string || !is(open + 2, "]")) return {};
-    auto it = std::lower_bound(lexed_.literals.begin(), lexed_.literals.end(), tokens_[open + 1].begin,
+  // The value of the string token at `k` when it is one word ("total"), else "".
+  std::string word_literal(std::size_t k) const {
+    const Token& t = tokens_[k];
+    if (t.kind != Kind::string) return {};
+    auto it = std::lower_bound(lexed_.literals.begin(), lexed_.literals.end(), t.begin,
                                [](const RawLiteral& l, std::size_t off) { return l.begin < off; });
-    if (it == lexed_.literals.end() || it->end != tokens_[open + 1].end) return {};
+    if (it == lexed_.literals.end() || it->end != t.end) return {};
     const std::string& v = it->value;
     if (v.empty() || v.size() > 64 || !std::all_of(v.begin(), v.end(), word_char)) return {};
     return v;
+  }
+
+  // A subscript holding one string: `order["total"]` -> "total".
+  std::string subscript_name(std::size_t open) const {
+    if (open + 2 >= tokens_.size() || !is(open + 2, "]")) return {};
+    return word_literal(open + 1);
   }
 
   bool member_op(std::size_t i) const { return is(i, ".") || is(i, "->") || is(i, "::") || is(i, "?."); }
@@ -501,14 +508,16 @@ class Finder {
     add_names(site, l.name);
     add_names(site, r.name);
     if (site.identifiers.empty()) return;
-    std::size_t begin = tokens_[l.first].begin;
-    std::size_t end = tokens_[r.last].end;
-    if (!same_line(l.first, r.last)) {
-      begin = tokens_[op].begin;
-      end = tokens_[op].end;
-    }
-    site.span = positions_.span(path_, begin, end);
-    site.excerpt = excerpt(tokens_[op].begin);
+    add_site(std::move(site), l.first, r.last, op);
+  }
+
+  // Records a site spanning tokens [first, last] when they are on one line,
+  // else the token `anchor` alone; its excerpt is the line of `anchor`.
+  void add_site(ComputationSite site, std::size_t first, std::size_t last, std::size_t anchor) {
+    bool one_line = same_line(first, last);
+    site.span = positions_.span(path_, tokens_[one_line ? first : anchor].begin,
+                                tokens_[one_line ? last : anchor].end);
+    site.excerpt = excerpt(tokens_[anchor].begin);
     site.function = std::string(current_function());
     sites_.push_back(std::move(site));
   }
@@ -534,16 +543,7 @@ class Finder {
       Operand receiver = left_operand(call - 1);
       if (receiver.valid) first = receiver.first;
     }
-    std::size_t begin = tokens_[first].begin;
-    std::size_t end = tokens_[close].end;
-    if (!same_line(first, close)) {
-      begin = tokens_[call].begin;
-      end = tokens_[call].end;
-    }
-    site.span = positions_.span(path_, begin, end);
-    site.excerpt = excerpt(tokens_[call].begin);
-    site.function = std::string(current_function());
-    sites_.push_back(std::move(site));
+    add_site(std::move(site), first, close, call);
   }
 
   // The names between the parentheses at `open` and `close`.
@@ -556,11 +556,7 @@ class Finder {
           !one_of(t.text, kPrefixKeywords) && !one_of(t.text, kAggregates)) {
         add_names(site, std::string(t.text));
       } else if (t.kind == Kind::string) {
-        auto it = std::lower_bound(lexed_.literals.begin(), lexed_.literals.end(), t.begin,
-                                   [](const RawLiteral& l, std::size_t off) { return l.begin < off; });
-        if (it != lexed_.literals.end() && it->end == t.end && !it->value.empty() && it->value.size() <= 64 &&
-            std::all_of(it->value.begin(), it->value.end(), word_char))
-          add_names(site, it->value);
+        add_names(site, word_literal(k));
       }
     }
   }
